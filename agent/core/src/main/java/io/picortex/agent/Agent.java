@@ -1,0 +1,112 @@
+package io.picortex.agent;
+
+import io.picortex.agent.bridge.AgentBridge;
+import io.picortex.agent.bridge.AgentThreads;
+import io.picortex.agent.config.AgentConfig;
+import io.picortex.agent.handler.Handlers;
+import io.picortex.agent.install.BridgeDefiner;
+import io.picortex.agent.install.Installer;
+import io.picortex.agent.log.AgentLog;
+import io.picortex.agent.telemetry.TelemetrySetup;
+import java.lang.instrument.Instrumentation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's start, called by the launcher in the agent jar through the agent class loader. Order
+ * matters: configuration, the bridge class in java.base, the telemetry pipeline, the bridge's
+ * implementation, and only then the transformer, so woven code never runs against a half-built
+ * agent.
+ */
+public final class Agent {
+  private static final AgentLog LOG = AgentLog.get(Agent.class);
+
+  /** Thrown when {@code picortex.strict=true} and the configuration has problems. */
+  public static final class StrictModeException extends RuntimeException {
+    StrictModeException(String message) {
+      super(message);
+    }
+  }
+
+  private static volatile Agent started;
+
+  private final TelemetrySetup.Telemetry telemetry;
+  private final AgentBridge bridge;
+  private final Installer.Installed installed;
+
+  private Agent(TelemetrySetup.Telemetry telemetry, AgentBridge bridge, Installer.Installed installed) {
+    this.telemetry = telemetry;
+    this.bridge = bridge;
+    this.installed = installed;
+  }
+
+  /** Entry point from the launcher. Throws only in strict mode; other failures are the caller's. */
+  public static void start(Instrumentation inst, String arguments, ClassLoader agentLoader)
+      throws Exception {
+    long begin = System.nanoTime();
+    AgentConfig config = AgentConfig.fromEnvironment();
+    AgentLog.setThreshold(logLevel(config));
+    if (!config.getBoolean("otel.javaagent.enabled", true)) {
+      LOG.info("agent disabled by otel.javaagent.enabled=false");
+      return;
+    }
+    if (!BridgeDefiner.define(inst, agentLoader)) {
+      LOG.warn("another copy of the Picortex agent is already active; this one does nothing");
+      return;
+    }
+    TelemetrySetup.Telemetry telemetry = TelemetrySetup.create(config, System.getenv());
+    Handlers handlers = Handlers.create(telemetry.tracing());
+    Installer.Plan plan = Installer.plan(config, handlers, agentLoader);
+
+    boolean strict = config.getBoolean("picortex.strict", false);
+    List<AgentConfig.Problem> problems = config.problems();
+    for (AgentConfig.Problem problem : problems) {
+      LOG.always(AgentLog.Level.ERROR, problem.message(), "key", problem.key());
+    }
+    if (strict && !problems.isEmpty()) {
+      telemetry.shutdown(Duration.ofSeconds(1));
+      throw new StrictModeException(
+          "picortex.strict=true and the configuration has " + problems.size()
+              + " problem(s); the first: " + problems.get(0).message());
+    }
+
+    // the bridge must be live before any class is woven
+    AgentBridge bridge = new AgentBridge(plan.hooks(), plan.hookNames());
+    PicortexBridge.install(bridge);
+    Installer.Installed installed = Installer.install(inst, plan, agentLoader);
+    Agent agent = new Agent(telemetry, bridge, installed);
+    started = agent;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            AgentThreads.factory("shutdown").newThread(() -> telemetry.shutdown(Duration.ofSeconds(5))));
+    LOG.info(
+        "agent started",
+        "instrumentations", String.join(",", installed.modules()),
+        "exporters", String.join(",", telemetry.exporters()),
+        "startup_ms", (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  static AgentLog.Level logLevel(AgentConfig config) {
+    String level = config.getString("picortex.log.level", "warn");
+    try {
+      return AgentLog.Level.valueOf(level.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      config.report("picortex.log.level", level, "debug, info, warn, error or off", "using warn");
+      return AgentLog.Level.WARN;
+    }
+  }
+
+  /** The running agent, or null (for the local endpoint and tests). */
+  public static Agent current() {
+    return started;
+  }
+
+  public long hookErrors() {
+    return bridge.errorCount();
+  }
+
+  public long transformErrors() {
+    return installed.transformErrors().get();
+  }
+}

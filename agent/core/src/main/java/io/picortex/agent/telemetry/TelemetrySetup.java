@@ -1,0 +1,263 @@
+package io.picortex.agent.telemetry;
+
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
+import io.opentelemetry.extension.trace.propagation.OtTracePropagator;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.picortex.agent.bridge.AgentThreads;
+import io.picortex.agent.config.AgentConfig;
+import io.picortex.agent.handler.RequestIds;
+import io.picortex.agent.handler.Tracing;
+import io.picortex.agent.ids.RequestIdPolicy;
+import io.picortex.agent.ids.UlidIdGenerator;
+import io.picortex.agent.log.AgentLog;
+import io.picortex.agent.propagation.W3CTraceContextPropagator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the OpenTelemetry SDK pipeline from the standard {@code otel.*} settings: resource,
+ * sampler, propagators, a bounded batch processor and the exporters. Nothing leaves the process
+ * unless an exporter is configured: with no {@code otel.traces.exporter} and no OTLP endpoint, spans
+ * are created (for propagation) but not exported.
+ */
+public final class TelemetrySetup {
+  private static final AgentLog LOG = AgentLog.get(TelemetrySetup.class);
+
+  public static final String DEFAULT_OTLP_ENDPOINT = "http://localhost:4318";
+  public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-ID";
+  public static final String DEFAULT_REQUEST_ID_ENV = "PICORTEX_REQUEST_ID";
+
+  /** The pipeline and what handlers need from it. */
+  public record Telemetry(SdkTracerProvider tracerProvider, Tracing tracing, List<String> exporters) {
+    public void shutdown(Duration timeout) {
+      tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private TelemetrySetup() {}
+
+  public static Telemetry create(AgentConfig config, Map<String, String> environment) {
+    Resource resource = resource(config);
+    SdkTracerProviderBuilder provider =
+        SdkTracerProvider.builder()
+            .setResource(resource)
+            .setIdGenerator(UlidIdGenerator.getInstance())
+            .setSampler(sampler(config));
+    List<String> exporters = new ArrayList<>();
+    for (SpanExporter exporter : exporters(config, exporters)) {
+      provider.addSpanProcessor(batch(config, exporter));
+    }
+    SdkTracerProvider tracerProvider = provider.build();
+    TextMapPropagator propagator = propagator(config);
+    String header =
+        config.getString("picortex.request-id.header", DEFAULT_REQUEST_ID_HEADER);
+    if (!RequestIdPolicy.isValid(header)) {
+      config.report("picortex.request-id.header", header, "an HTTP header name",
+          "using " + DEFAULT_REQUEST_ID_HEADER);
+      header = DEFAULT_REQUEST_ID_HEADER;
+    }
+    String env = config.getString("picortex.request-id.env", DEFAULT_REQUEST_ID_ENV);
+    if (!env.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+      config.report("picortex.request-id.env", env,
+          "an environment variable name of letters, digits and _", "using " + DEFAULT_REQUEST_ID_ENV);
+      env = DEFAULT_REQUEST_ID_ENV;
+    }
+    Context processContext = processContext(propagator, environment, env);
+    Tracing tracing =
+        new Tracing(
+            tracerProvider.get("io.picortex.agent"), propagator, header, env, processContext);
+    return new Telemetry(tracerProvider, tracing, exporters);
+  }
+
+  /**
+   * The context a parent process handed down in {@code TRACEPARENT}/{@code TRACESTATE}/{@code
+   * BAGGAGE} and {@code PICORTEX_REQUEST_ID}, or null.
+   */
+  static Context processContext(
+      TextMapPropagator propagator, Map<String, String> environment, String requestIdVariable) {
+    TextMapGetter<Map<String, String>> getter =
+        new TextMapGetter<>() {
+          @Override
+          public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+          }
+
+          @Override
+          public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key.toUpperCase(Locale.ROOT).replace('-', '_'));
+          }
+        };
+    Context context = propagator.extract(Context.root(), environment, getter);
+    String requestId = environment.get(requestIdVariable);
+    if (requestId != null && RequestIdPolicy.isValid(requestId)) {
+      context = RequestIds.with(context, requestId);
+    }
+    return context == Context.root() ? null : context;
+  }
+
+  static Resource resource(AgentConfig config) {
+    AttributesBuilder attributes = Attributes.builder();
+    config.getMap("otel.resource.attributes").forEach(attributes::put);
+    String serviceName = config.get("otel.service.name");
+    if (serviceName == null) {
+      serviceName = config.getMap("otel.resource.attributes").get("service.name");
+    }
+    if (serviceName == null) {
+      serviceName = ServiceName.derive(System.getProperty("sun.java.command"));
+    }
+    attributes.put("service.name", serviceName);
+    attributes.put("process.pid", ProcessHandle.current().pid());
+    attributes.put("process.runtime.name", System.getProperty("java.runtime.name", "java"));
+    attributes.put("process.runtime.version", System.getProperty("java.runtime.version", ""));
+    attributes.put("telemetry.distro.name", "picortex");
+    return Resource.getDefault().merge(Resource.create(attributes.build()));
+  }
+
+  static Sampler sampler(AgentConfig config) {
+    String name = config.getString("otel.traces.sampler", "parentbased_always_on");
+    double ratio = 1.0;
+    if (name.endsWith("traceidratio")) {
+      ratio = config.getDouble("otel.traces.sampler.arg", 1.0, 0.0, 1.0);
+    }
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "always_on" -> Sampler.alwaysOn();
+      case "always_off" -> Sampler.alwaysOff();
+      case "traceidratio" -> Sampler.traceIdRatioBased(ratio);
+      case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
+      case "parentbased_always_off" -> Sampler.parentBased(Sampler.alwaysOff());
+      case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+      default -> {
+        config.report("otel.traces.sampler", name,
+            "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off,"
+                + " parentbased_traceidratio",
+            "using parentbased_always_on");
+        yield Sampler.parentBased(Sampler.alwaysOn());
+      }
+    };
+  }
+
+  static TextMapPropagator propagator(AgentConfig config) {
+    List<TextMapPropagator> list = new ArrayList<>();
+    for (String name : config.getList("otel.propagators", List.of("tracecontext", "baggage"))) {
+      switch (name.toLowerCase(Locale.ROOT)) {
+        case "tracecontext" -> list.add(W3CTraceContextPropagator.getInstance());
+        case "baggage" -> list.add(W3CBaggagePropagator.getInstance());
+        case "b3" -> list.add(B3Propagator.injectingSingleHeader());
+        case "b3multi" -> list.add(B3Propagator.injectingMultiHeaders());
+        case "jaeger" -> list.add(JaegerPropagator.getInstance());
+        case "ottrace" -> list.add(OtTracePropagator.getInstance());
+        case "none" -> {}
+        default -> config.report("otel.propagators", name,
+            "tracecontext, baggage, b3, b3multi, jaeger, ottrace or none", "it is ignored");
+      }
+    }
+    return TextMapPropagator.composite(list);
+  }
+
+  static List<SpanExporter> exporters(AgentConfig config, List<String> names) {
+    String endpoint = config.first("otel.exporter.otlp.traces.endpoint", "otel.exporter.otlp.endpoint");
+    List<String> requested =
+        config.getList("otel.traces.exporter", endpoint != null ? List.of("otlp") : List.of("none"));
+    List<SpanExporter> exporters = new ArrayList<>();
+    for (String name : requested) {
+      switch (name.toLowerCase(Locale.ROOT)) {
+        case "otlp" -> {
+          SpanExporter otlp = otlp(config);
+          if (otlp != null) {
+            exporters.add(otlp);
+            names.add("otlp");
+          }
+        }
+        case "console", "logging" -> {
+          exporters.add(new ConsoleSpanExporter(System.out));
+          names.add("console");
+        }
+        case "none" -> {}
+        default -> config.report("otel.traces.exporter", name, "otlp, console or none",
+            "it is ignored");
+      }
+    }
+    return exporters;
+  }
+
+  static SpanExporter otlp(AgentConfig config) {
+    String protocol =
+        config.first("otel.exporter.otlp.traces.protocol", "otel.exporter.otlp.protocol");
+    if (protocol != null && !protocol.equals("http/protobuf")) {
+      String key = config.get("otel.exporter.otlp.traces.protocol") != null
+          ? "otel.exporter.otlp.traces.protocol" : "otel.exporter.otlp.protocol";
+      config.report(key, protocol,
+          "http/protobuf (grpc is not in this build: it would need a gRPC stack in the jar)",
+          "OTLP trace export is disabled");
+      return null;
+    }
+    String url = config.get("otel.exporter.otlp.traces.endpoint");
+    if (url == null) {
+      String base = config.getString("otel.exporter.otlp.endpoint", DEFAULT_OTLP_ENDPOINT);
+      url = base.endsWith("/") ? base + "v1/traces" : base + "/v1/traces";
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      config.report("otel.exporter.otlp.endpoint", url, "an http:// or https:// URL",
+          "OTLP trace export is disabled");
+      return null;
+    }
+    OtlpHttpSpanExporterBuilder b =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(url)
+            .setExecutorService(Executors.newFixedThreadPool(1, AgentThreads.factory("otlp-traces")))
+            .setTimeout(
+                config.getDuration(
+                    config.get("otel.exporter.otlp.traces.timeout") != null
+                        ? "otel.exporter.otlp.traces.timeout"
+                        : "otel.exporter.otlp.timeout",
+                    Duration.ofSeconds(10)));
+    Map<String, String> headers = config.getMap("otel.exporter.otlp.headers");
+    headers.putAll(config.getMap("otel.exporter.otlp.traces.headers"));
+    headers.forEach(b::addHeader);
+    String compression =
+        config.first("otel.exporter.otlp.traces.compression", "otel.exporter.otlp.compression");
+    if (compression != null) {
+      if (compression.equals("gzip") || compression.equals("none")) {
+        b.setCompression(compression);
+      } else {
+        config.report("otel.exporter.otlp.compression", compression, "gzip or none",
+            "no compression");
+      }
+    }
+    try {
+      return b.build();
+    } catch (RuntimeException e) {
+      config.report("otel.exporter.otlp.endpoint", url, "a valid URL (" + e.getMessage() + ")",
+          "OTLP trace export is disabled");
+      return null;
+    }
+  }
+
+  static BatchSpanProcessor batch(AgentConfig config, SpanExporter exporter) {
+    return BatchSpanProcessor.builder(exporter)
+        .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)))
+        .setMaxQueueSize(config.getInt("otel.bsp.max.queue.size", 2048, 1, 1_000_000))
+        .setMaxExportBatchSize(config.getInt("otel.bsp.max.export.batch.size", 512, 1, 100_000))
+        .setExporterTimeout(config.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30)))
+        .build();
+  }
+}

@@ -1,0 +1,63 @@
+package io.picortex.instrumentation.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.picortex.agent.bridge.CallDepth;
+import io.picortex.agent.handler.Handlers;
+import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Instrumenter;
+
+/**
+ * JDBC, for any driver: executions of {@code java.sql.Statement} implementations are spans, and
+ * the SQL of a {@code PreparedStatement} is remembered when a {@code Connection} prepares it. A
+ * pool's wrapper delegating to the driver's statement is one span (shared call depth).
+ */
+public final class JdbcInstrumentation implements InstrumentationModule {
+
+  @Override
+  public String name() {
+    return "jdbc";
+  }
+
+  @Override
+  public void instrument(Instrumenter instrumenter, Handlers handlers) {
+    JdbcState state = new JdbcState();
+    CallDepth depth = new CallDepth();
+    instrumenter
+        .types(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .inClassLoaders(not(isBootstrapClassLoader()))
+        .advise(
+            isPublic()
+                .and(namedOneOf("prepareStatement", "prepareCall"))
+                .and(takesArgument(0, String.class)),
+            PrepareAdvice.class,
+            new PrepareHook(state));
+    instrumenter
+        .types(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .inClassLoaders(not(isBootstrapClassLoader()))
+        .advise(
+            isPublic()
+                .and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"))
+                .and(takesArgument(0, String.class)),
+            ExecuteSqlAdvice.class,
+            new ExecuteHook(handlers.db(), state, depth))
+        .advise(
+            isPublic()
+                .and(namedOneOf(
+                    "execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
+                    "executeBatch", "executeLargeBatch"))
+                .and(takesArguments(0))
+                .and(not(returns(void.class))),
+            ExecutePreparedAdvice.class,
+            new ExecuteHook(handlers.db(), state, depth));
+  }
+}

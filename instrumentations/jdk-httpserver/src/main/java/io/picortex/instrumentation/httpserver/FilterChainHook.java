@@ -1,0 +1,113 @@
+package io.picortex.instrumentation.httpserver;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import io.picortex.agent.bridge.CallDepth;
+import io.picortex.agent.bridge.Hook;
+import io.picortex.agent.handler.HttpServerHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/** Reads an {@link HttpExchange} for the {@link HttpServerHandler}; the outermost chain call wins. */
+final class FilterChainHook implements Hook, HttpServerHandler.Adapter<HttpExchange> {
+  private final CallDepth depth = new CallDepth();
+  private final HttpServerHandler handler;
+
+  FilterChainHook(HttpServerHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public Object onEnter(Object self, Object argument) {
+    if (depth.enter() > 1 || !(argument instanceof HttpExchange exchange)) {
+      return null;
+    }
+    return handler.start(exchange, this);
+  }
+
+  @Override
+  public Object onExit(Object state, Object self, Object result, Throwable thrown) {
+    try {
+      if (state instanceof HttpServerHandler.Call call) {
+        int status = -1;
+        try {
+          status = ((HttpExchange) self).getResponseCode();
+        } finally {
+          handler.end(call, status, thrown);
+        }
+      }
+      return result;
+    } finally {
+      depth.exit();
+    }
+  }
+
+  @Override
+  public String method(HttpExchange exchange) {
+    return exchange.getRequestMethod();
+  }
+
+  @Override
+  public String path(HttpExchange exchange) {
+    URI uri = exchange.getRequestURI();
+    return uri == null ? null : uri.getRawPath();
+  }
+
+  @Override
+  public String query(HttpExchange exchange) {
+    URI uri = exchange.getRequestURI();
+    return uri == null ? null : uri.getRawQuery();
+  }
+
+  @Override
+  public String header(HttpExchange exchange, String name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  @Override
+  public String scheme(HttpExchange exchange) {
+    return exchange instanceof HttpsExchange ? "https" : "http";
+  }
+
+  @Override
+  public String route(HttpExchange exchange) {
+    return exchange.getHttpContext() == null ? null : exchange.getHttpContext().getPath();
+  }
+
+  @Override
+  public String serverAddress(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host != null && !host.isEmpty()) {
+      int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+      return colon > 0 ? host.substring(0, colon) : host;
+    }
+    InetSocketAddress local = exchange.getLocalAddress();
+    return local == null ? null : local.getHostString();
+  }
+
+  @Override
+  public int serverPort(HttpExchange exchange) {
+    InetSocketAddress local = exchange.getLocalAddress();
+    return local == null ? -1 : local.getPort();
+  }
+
+  @Override
+  public String clientAddress(HttpExchange exchange) {
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    if (remote == null) {
+      return null;
+    }
+    return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+  }
+
+  @Override
+  public String protocolVersion(HttpExchange exchange) {
+    String protocol = exchange.getProtocol();
+    return protocol != null && protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
+  }
+
+  @Override
+  public void setResponseHeader(HttpExchange exchange, String name, String value) {
+    exchange.getResponseHeaders().set(name, value);
+  }
+}
