@@ -39,6 +39,10 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
+    if (name.startsWith("java.")) {
+      // java.lang.PicortexBridge is defined in java.base by the agent, never by this loader
+      throw new ClassNotFoundException(name);
+    }
     JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
     if (entry == null) {
       throw new ClassNotFoundException(name);

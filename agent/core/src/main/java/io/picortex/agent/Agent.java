@@ -72,9 +72,9 @@ public final class Agent {
     }
 
     // the bridge must be live before any class is woven
-    AgentBridge bridge = new AgentBridge(plan.hooks(), plan.hookNames());
-    PicortexBridge.install(bridge);
-    Installer.Installed installed = Installer.install(inst, plan, agentLoader);
+    AgentBridge bridge = AgentBridge.install(plan.hooks(), plan.hookNames());
+    boolean training = isAotTrainingRun(jvmArguments());
+    Installer.Installed installed = Installer.install(inst, plan, agentLoader, !training);
     Agent agent = new Agent(telemetry, bridge, installed);
     started = agent;
     Runtime.getRuntime()
@@ -85,6 +85,33 @@ public final class Agent {
         "instrumentations", String.join(",", installed.modules()),
         "exporters", String.join(",", telemetry.exporters()),
         "startup_ms", (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  /**
+   * A JDK AOT cache training run ({@code -XX:AOTCacheOutput}, {@code -XX:AOTMode=record}): there
+   * the agent must not retransform anything already loaded, or the JVM crashes writing the cache.
+   */
+  static boolean isAotTrainingRun(List<String> jvmArguments) {
+    for (String a : jvmArguments) {
+      if (a.startsWith("-XX:AOTCacheOutput=") || a.equals("-XX:AOTMode=record")
+          || a.startsWith("-XX:ArchiveClassesAtExit=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The command line and the JVM option variables, without loading java.management. */
+  static List<String> jvmArguments() {
+    List<String> args = new java.util.ArrayList<>();
+    ProcessHandle.current().info().arguments().ifPresent(a -> args.addAll(List.of(a)));
+    for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+      String value = System.getenv(variable);
+      if (value != null) {
+        args.addAll(List.of(value.trim().split("\\s+")));
+      }
+    }
+    return args;
   }
 
   static AgentLog.Level logLevel(AgentConfig config) {

@@ -22,6 +22,19 @@ public final class AgentBridge extends PicortexBridge {
     this.hookNames = hookNames.clone();
   }
 
+  /**
+   * Creates the implementation and makes it the bridge's target. Only code that runs after {@code
+   * java.lang.PicortexBridge} was defined may link to it: that is why this lives here and not in
+   * the agent's start-up class, which the JVM verifies before the bridge exists.
+   */
+  public static AgentBridge install(Hook[] hooks, String[] hookNames) {
+    AgentBridge bridge = new AgentBridge(hooks, hookNames);
+    if (!PicortexBridge.install(bridge)) {
+      throw new IllegalStateException("the bridge already has an implementation");
+    }
+    return bridge;
+  }
+
   /** Number of throwables caught inside hooks since start. */
   public long errorCount() {
     return errors.get();

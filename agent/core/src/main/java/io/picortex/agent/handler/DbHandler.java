@@ -35,8 +35,8 @@ public final class DbHandler {
    */
   public Span start(String jdbcUrl, String sql) {
     JdbcUrl url = jdbcUrl == null ? null : urls.computeIfAbsent(jdbcUrl, JdbcUrl::parse);
-    Query query = sql == null ? null : query(sql);
     String system = url == null ? "other_sql" : url.dbSystemName();
+    Query query = sql == null ? null : query(sql, system);
     String name;
     if (query != null && query.operation != null) {
       name = query.collection != null ? query.operation + " " + query.collection : query.operation;
@@ -82,10 +82,10 @@ public final class DbHandler {
     span.end();
   }
 
-  private Query query(String sql) {
+  private Query query(String sql, String system) {
     Query q = queries.get(sql);
     if (q == null) {
-      q = new Query(SqlSanitizer.sanitize(sql), SqlSanitizer.operation(sql),
+      q = new Query(SqlSanitizer.sanitize(sql, system), SqlSanitizer.operation(sql),
           SqlSanitizer.collection(sql));
       if (queries.size() >= MAX_CACHED) {
         queries.clear();

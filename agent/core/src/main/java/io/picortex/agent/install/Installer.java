@@ -27,7 +27,9 @@ import net.bytebuddy.utility.JavaModule;
  * installs one ByteBuddy transformer.
  *
  * <p>Classes are transformed as they load. Retransformation is only used for the few target classes
- * that happen to be loaded already, with class-format changes disabled, in batches.
+ * that happen to be loaded already (with a JDK AOT cache, classes come from the cache before
+ * premain), with class-format changes disabled, in batches, and never in an AOT training run:
+ * retransforming a class that has already run makes JDK 25 crash when it writes the cache.
  */
 public final class Installer {
   private static final AgentLog LOG = AgentLog.get(Installer.class);
@@ -124,15 +126,18 @@ public final class Installer {
   }
 
   /** Weaves the plan into classes as they load (and the few already loaded). */
-  public static Installed install(Instrumentation inst, Plan plan, ClassLoader agentLoader) {
+  public static Installed install(
+      Instrumentation inst, Plan plan, ClassLoader agentLoader, boolean retransformLoaded) {
     AtomicLong errors = new AtomicLong();
     ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(
+                retransformLoaded
+                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                    : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(8))
-            .with(AgentBuilder.RedefinitionStrategy.Listener.NoOp.INSTANCE)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new ErrorCounter(errors))

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -20,6 +21,11 @@ import io.picortex.agent.install.Instrumenter;
  * JDBC, for any driver: executions of {@code java.sql.Statement} implementations are spans, and
  * the SQL of a {@code PreparedStatement} is remembered when a {@code Connection} prepares it. A
  * pool's wrapper delegating to the driver's statement is one span (shared call depth).
+ *
+ * <p>Class names are checked first ({@code Statement}/{@code Connection} in the name, as every
+ * common driver and pool names them: H2, PostgreSQL, MySQL, MariaDB, Oracle, SQL Server, SQLite,
+ * HSQLDB, Derby, HikariCP, DBCP, c3p0): ByteBuddy reads a name without parsing the class, while
+ * resolving the supertypes of every class the application loads cost over a second of start-up.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
 
@@ -33,7 +39,10 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     JdbcState state = new JdbcState();
     CallDepth depth = new CallDepth();
     instrumenter
-        .types(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        .types(
+            nameContains("Connection")
+                .and(not(isInterface()))
+                .and(hasSuperType(named("java.sql.Connection"))))
         .inClassLoaders(not(isBootstrapClassLoader()))
         .advise(
             isPublic()
@@ -42,7 +51,10 @@ public final class JdbcInstrumentation implements InstrumentationModule {
             PrepareAdvice.class,
             new PrepareHook(state));
     instrumenter
-        .types(not(isInterface()).and(hasSuperType(named("java.sql.Statement"))))
+        .types(
+            nameContains("Statement")
+                .and(not(isInterface()))
+                .and(hasSuperType(named("java.sql.Statement"))))
         .inClassLoaders(not(isBootstrapClassLoader()))
         .advise(
             isPublic()
