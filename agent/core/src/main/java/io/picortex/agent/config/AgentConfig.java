@@ -245,8 +245,8 @@ public final class AgentConfig {
       }
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        report(key, v, "a comma-separated list of name=value pairs", "the entry \"" + p
-            + "\" is ignored");
+        report(key, v, "a comma-separated list of name=value pairs",
+            "entry " + (out.size() + 1) + " is ignored");
         continue;
       }
       String name = p.substring(0, eq).trim();
