@@ -63,6 +63,17 @@ public final class Installer {
       return hooks.size();
     }
 
+    /** Every advice class the modules asked for, in plan order (for contract tests and doctor). */
+    public List<Class<?>> adviceClasses() {
+      List<Class<?>> out = new ArrayList<>();
+      for (TypesPlan t : types) {
+        for (Object[] a : t.advice) {
+          out.add((Class<?>) a[1]);
+        }
+      }
+      return out;
+    }
+
     public Hook[] hooks() {
       return hooks.toArray(new Hook[0]);
     }
