@@ -32,6 +32,10 @@ public final class AgentLog {
     return new AgentLog(type.getSimpleName());
   }
 
+  public static AgentLog named(String name) {
+    return new AgentLog(name);
+  }
+
   public static void setThreshold(Level level) {
     threshold = level;
   }
