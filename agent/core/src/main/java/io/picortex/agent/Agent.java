@@ -55,9 +55,12 @@ public final class Agent {
       LOG.warn("another copy of the Picortex agent is already active; this one does nothing");
       return;
     }
+    long bridgeDefined = System.nanoTime();
     TelemetrySetup.Telemetry telemetry = TelemetrySetup.create(config, System.getenv());
     Handlers handlers = Handlers.create(telemetry.tracing());
+    long telemetryBuilt = System.nanoTime();
     Installer.Plan plan = Installer.plan(config, handlers, agentLoader);
+    long planned = System.nanoTime();
 
     boolean strict = config.getBoolean("picortex.strict", false);
     List<AgentConfig.Problem> problems = config.problems();
@@ -84,7 +87,11 @@ public final class Agent {
         "agent started",
         "instrumentations", String.join(",", installed.modules()),
         "exporters", String.join(",", telemetry.exporters()),
-        "startup_ms", (System.nanoTime() - begin) / 1_000_000);
+        "startup_ms", (System.nanoTime() - begin) / 1_000_000,
+        "config_and_bridge_ms", (bridgeDefined - begin) / 1_000_000,
+        "telemetry_ms", (telemetryBuilt - bridgeDefined) / 1_000_000,
+        "plan_ms", (planned - telemetryBuilt) / 1_000_000,
+        "install_ms", (System.nanoTime() - planned) / 1_000_000);
   }
 
   /**

@@ -149,7 +149,7 @@ public final class Installer {
                     ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
                     : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(8))
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+            .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new ErrorCounter(errors))
             .ignore(ignored());

@@ -1,0 +1,126 @@
+package io.picortex.benchmarks;
+
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.picortex.agent.handler.Handlers;
+import io.picortex.agent.handler.RequestIds;
+import io.picortex.agent.handler.Tracing;
+import io.picortex.agent.ids.UlidIdGenerator;
+import io.picortex.agent.propagation.W3CTraceContextPropagator;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The SDK pipeline as {@code TelemetrySetup.create} builds it in production, except that the batch
+ * processor feeds an exporter that drops everything: ULID trace IDs, {@code parentbased_always_on},
+ * a {@link BatchSpanProcessor} with the {@code otel.bsp.*} defaults, and the default propagators
+ * ({@code tracecontext,baggage}) behind a composite.
+ *
+ * <p>{@code TelemetrySetup.batch}, {@code .sampler} and {@code .propagator} are package-private and
+ * {@code create} takes no exporter, so the same choices are repeated here rather than called.
+ */
+@State(Scope.Benchmark)
+public class Pipeline {
+  static final String REQUEST_ID_HEADER = "X-Request-ID";
+  static final String REQUEST_ID_ENV = "PICORTEX_REQUEST_ID";
+
+  /** A request ID as a browser or gateway would send it. */
+  static final String INCOMING_REQUEST_ID = "01J9ZQ3M4X8V5K2N7P6R1T0WYB";
+
+  SdkTracerProvider tracerProvider;
+  DiscardingExporter exporter;
+  Tracer tracer;
+  TextMapPropagator propagator;
+  Tracing tracing;
+  Handlers handlers;
+
+  /** A server span (remote parent, request ID), for work done "inside a request". */
+  Span serverSpan;
+
+  Context serverContext;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    exporter = new DiscardingExporter();
+    tracerProvider =
+        SdkTracerProvider.builder()
+            .setResource(Resource.getDefault())
+            .setIdGenerator(UlidIdGenerator.getInstance())
+            .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+            .addSpanProcessor(
+                BatchSpanProcessor.builder(exporter)
+                    .setScheduleDelay(Duration.ofSeconds(5))
+                    .setMaxQueueSize(2048)
+                    .setMaxExportBatchSize(512)
+                    .setExporterTimeout(Duration.ofSeconds(30))
+                    .build())
+            .build();
+    tracer = tracerProvider.get("io.picortex.agent");
+    propagator =
+        TextMapPropagator.composite(
+            W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
+    tracing = new Tracing(tracer, propagator, REQUEST_ID_HEADER, REQUEST_ID_ENV, null);
+    handlers = Handlers.create(tracing);
+
+    Context remote =
+        Context.root()
+            .with(
+                Span.wrap(
+                    W3CTraceContextPropagator.parse(
+                        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null)));
+    serverSpan =
+        tracer.spanBuilder("GET /api/orders").setSpanKind(SpanKind.SERVER).setParent(remote)
+            .startSpan();
+    serverContext = RequestIds.with(remote.with(serverSpan), INCOMING_REQUEST_ID);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    serverSpan.end();
+    tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+    tracerProvider.shutdown().join(10, TimeUnit.SECONDS);
+    // Spans the processor could not queue (queue full) are dropped before the exporter: a number
+    // far below the operation count means the measured path included cheap drops.
+    System.out.println();
+    System.out.println("# spans exported (queued, not dropped): " + exporter.spans.sum());
+  }
+
+  /** Counts and drops; nothing is serialised or sent. */
+  static final class DiscardingExporter implements SpanExporter {
+    final LongAdder spans = new LongAdder();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      spans.add(batch.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}
