@@ -37,7 +37,7 @@ final class ConnectionHook implements Hook {
         finish(connection, thrown);
       } else if (thrown != null) {
         // the connection failed before any response: that is the end of this request
-        HttpClientHandler.Call removed = state.remove(connection);
+        HttpClientHandler.Call removed = state.finish(connection);
         if (removed != null) {
           state.handler.end(removed, -1, thrown);
         }
@@ -49,7 +49,7 @@ final class ConnectionHook implements Hook {
   }
 
   private void finish(HttpURLConnection connection, Throwable thrown) {
-    HttpClientHandler.Call call = state.remove(connection);
+    HttpClientHandler.Call call = state.finish(connection);
     if (call == null) {
       return;
     }

@@ -6,27 +6,40 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** The span of each connection between its first request method and its response. */
+/**
+ * The span of each connection between its first request method and its response. A connection
+ * whose response was read stays marked as done, so that reading it again (a second {@code
+ * getInputStream}, {@code getHeaderField} after {@code getResponseCode}) is not a new request.
+ */
 final class ConnectionState implements HttpClientHandler.Adapter<HttpURLConnection> {
-  private final WeakIdentityMap<HttpURLConnection, HttpClientHandler.Call> calls =
-      new WeakIdentityMap<>(10_000);
+  private static final Object DONE = new Object();
+
+  private final WeakIdentityMap<HttpURLConnection, Object> calls = new WeakIdentityMap<>(10_000);
   final HttpClientHandler handler;
 
   ConnectionState(HttpClientHandler handler) {
     this.handler = handler;
   }
 
+  /** The connection's call, a new one for a new connection, or null when it is done. */
   HttpClientHandler.Call startIfAbsent(HttpURLConnection connection) {
-    HttpClientHandler.Call call = calls.get(connection);
-    if (call == null) {
-      call = handler.start(connection, this);
-      calls.put(connection, call);
+    Object known = calls.get(connection);
+    if (known instanceof HttpClientHandler.Call call) {
+      return call;
     }
+    if (known == DONE) {
+      return null;
+    }
+    HttpClientHandler.Call call = handler.start(connection, this);
+    calls.put(connection, call);
     return call;
   }
 
-  HttpClientHandler.Call remove(HttpURLConnection connection) {
-    return calls.remove(connection);
+  /** The call in flight, now marked done; null when there was none. */
+  HttpClientHandler.Call finish(HttpURLConnection connection) {
+    Object known = calls.get(connection);
+    calls.put(connection, DONE);
+    return known instanceof HttpClientHandler.Call call ? call : null;
   }
 
   @Override
