@@ -76,8 +76,20 @@ public final class Agent {
 
     // the bridge must be live before any class is woven
     AgentBridge bridge = AgentBridge.install(plan.hooks(), plan.hookNames());
-    boolean training = isAotTrainingRun(jvmArguments());
-    Installer.Installed installed = Installer.install(inst, plan, agentLoader, !training);
+    Installer.Installed installed;
+    if (isAotTrainingRun(jvmArguments())) {
+      // JDK 25: retransforming a class that already ran crashes the JVM writing the cache, and a
+      // class transformed at load time in training can leave a dangling entry in the cache's
+      // linked-class list (seen with a pool class whose nest has lambdas), crashing every run
+      // that uses the cache. So training records the application's own classes, and the
+      // production run (-XX:AOTCache) weaves them: there they are already loaded from the cache
+      // and retransformed, which is safe.
+      LOG.info("JDK AOT training run: classes are instrumented in the runs that use the cache");
+      installed = new Installer.Installed(new io.picortex.agent.bridge.Hook[0], new String[0],
+          List.of(), new java.util.concurrent.atomic.AtomicLong());
+    } else {
+      installed = Installer.install(inst, plan, agentLoader, true);
+    }
     Agent agent = new Agent(telemetry, bridge, installed);
     started = agent;
     Runtime.getRuntime()

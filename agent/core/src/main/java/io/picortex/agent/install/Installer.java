@@ -28,8 +28,8 @@ import net.bytebuddy.utility.JavaModule;
  *
  * <p>Classes are transformed as they load. Retransformation is only used for the few target classes
  * that happen to be loaded already (with a JDK AOT cache, classes come from the cache before
- * premain), with class-format changes disabled, in batches, and never in an AOT training run:
- * retransforming a class that has already run makes JDK 25 crash when it writes the cache.
+ * premain), with class-format changes disabled, in batches. In an AOT training run nothing is
+ * installed at all (see {@code Agent}).
  */
 public final class Installer {
   private static final AgentLog LOG = AgentLog.get(Installer.class);
@@ -37,6 +37,9 @@ public final class Installer {
   /** What {@link #install} produced. */
   public record Installed(
       Hook[] hooks, String[] hookNames, List<String> modules, AtomicLong transformErrors) {}
+
+  /** ByteBuddy's {@code Nexus.PROPERTY}; the build relocates it with ByteBuddy. */
+  static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
 
   private Installer() {}
 
@@ -140,19 +143,24 @@ public final class Installer {
   public static Installed install(
       Instrumentation inst, Plan plan, ClassLoader agentLoader, boolean retransformLoaded) {
     AtomicLong errors = new AtomicLong();
+    // ByteBuddy's Nexus (for LoadedTypeInitializers, which inline advice does not use) reaches for
+    // sun.misc.Unsafe, and JDK 24+ prints warnings into the application's stderr for that. After
+    // relocation this property name is ours alone; an application's own ByteBuddy is unaffected.
+    System.setProperty(NEXUS_DISABLED, "true");
     ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
-            .with(
-                retransformLoaded
-                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                    : AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(8))
             .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(new ErrorCounter(errors))
             .ignore(ignored());
+    if (retransformLoaded) {
+      builder =
+          builder
+              .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+              .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(8));
+    }
     for (TypesPlan t : plan.types) {
       AgentBuilder.Identified.Narrowable narrowable = builder.type(t.types, t.loaders);
       AgentBuilder.Identified.Extendable extendable = null;
