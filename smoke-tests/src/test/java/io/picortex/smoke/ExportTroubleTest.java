@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExportTroubleTest {
 
   private static final int REQUESTS = 20;
-  /** Far above a normal /api/hello (tens of ms), far below an export timeout. */
-  private static final Duration SLOWEST_ACCEPTABLE_REQUEST = Duration.ofSeconds(2);
   private static final Duration SHUTDOWN = Duration.ofSeconds(30);
 
   private final SmokeEnvironment env = SmokeEnvironment.get();
@@ -34,7 +32,7 @@ class ExportTroubleTest {
   void endpointThatNeverAnswersSlowsNeitherRequestsNorShutdown(JavaHome jdk) throws IOException {
     try (SilentEndpoint silent = new SilentEndpoint();
         AppProcess app = appExportingTo(jdk, "silent-endpoint-" + jdk, silent.url())) {
-      assertRequestsAreFast(app);
+      assertRequestsComplete(app);
       assertThat(silent.connections()).as("the agent did try to export").isPositive();
       app.stopGracefully(SHUTDOWN);
     }
@@ -49,7 +47,7 @@ class ExportTroubleTest {
     }
     try (AppProcess app =
         appExportingTo(jdk, "refused-endpoint-" + jdk, "http://127.0.0.1:" + closedPort)) {
-      assertRequestsAreFast(app);
+      assertRequestsComplete(app);
       app.stopGracefully(SHUTDOWN);
     }
   }
@@ -79,16 +77,17 @@ class ExportTroubleTest {
         .systemProperty("otel.service.name", service)
         .systemProperty("otel.exporter.otlp.endpoint", endpoint)
         .systemProperty("otel.bsp.schedule.delay", "100")
+        // far longer than the test's HTTP client waits: a request path that ever waited on the
+        // exporter would hang, so requests completing at all is the proof (no clock involved)
+        .systemProperty("otel.exporter.otlp.timeout", "10m")
         .start();
   }
 
-  private static void assertRequestsAreFast(AppProcess app) {
+  /** Every request completes (the HTTP client gives up long before the export timeout). */
+  private static void assertRequestsComplete(AppProcess app) {
     for (int i = 0; i < REQUESTS; i++) {
-      long start = System.nanoTime();
       Http.Response response = Http.get(app.url("/api/hello"));
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      assertThat(response.status()).as(app.describe()).isEqualTo(200);
-      assertThat(took).as("request " + i + app.describe()).isLessThan(SLOWEST_ACCEPTABLE_REQUEST);
+      assertThat(response.status()).as("request " + i + app.describe()).isEqualTo(200);
     }
   }
 
