@@ -1,10 +1,6 @@
 package io.picortex.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -39,11 +35,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     JdbcState state = new JdbcState();
     CallDepth depth = new CallDepth();
     instrumenter
-        .types(
-            nameContains("Connection")
-                .and(not(isInterface()))
-                .and(hasSuperType(named("java.sql.Connection"))))
-        .inClassLoaders(not(isBootstrapClassLoader()))
+        .subtypesOf("java.sql.Connection", "Connection")
         .advise(
             isPublic()
                 .and(namedOneOf("prepareStatement", "prepareCall"))
@@ -51,11 +43,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
             PrepareAdvice.class,
             new PrepareHook(state));
     instrumenter
-        .types(
-            nameContains("Statement")
-                .and(not(isInterface()))
-                .and(hasSuperType(named("java.sql.Statement"))))
-        .inClassLoaders(not(isBootstrapClassLoader()))
+        .subtypesOf("java.sql.Statement", "Statement")
         .advise(
             isPublic()
                 .and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"))

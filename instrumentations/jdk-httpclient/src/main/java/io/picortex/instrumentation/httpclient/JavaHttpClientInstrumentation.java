@@ -25,7 +25,7 @@ public final class JavaHttpClientInstrumentation implements InstrumentationModul
   public void instrument(Instrumenter instrumenter, Handlers handlers) {
     CallDepth depth = new CallDepth();
     instrumenter
-        .types(named("jdk.internal.net.http.HttpClientFacade"))
+        .type("jdk.internal.net.http.HttpClientFacade")
         .advise(
             isPublic().and(named("send")).and(takesArguments(2)),
             SendAdvice.class,

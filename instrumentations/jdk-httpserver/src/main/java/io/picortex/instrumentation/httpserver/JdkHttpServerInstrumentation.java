@@ -23,7 +23,7 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
   @Override
   public void instrument(Instrumenter instrumenter, Handlers handlers) {
     instrumenter
-        .types(named("com.sun.net.httpserver.Filter$Chain"))
+        .type("com.sun.net.httpserver.Filter$Chain")
         .advise(
             named("doFilter").and(takesArguments(1)),
             FilterChainAdvice.class,

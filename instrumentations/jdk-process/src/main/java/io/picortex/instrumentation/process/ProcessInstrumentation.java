@@ -23,7 +23,7 @@ public final class ProcessInstrumentation implements InstrumentationModule {
   @Override
   public void instrument(Instrumenter instrumenter, Handlers handlers) {
     instrumenter
-        .types(named("java.lang.ProcessBuilder"))
+        .type("java.lang.ProcessBuilder")
         .advise(
             isPrivate().and(named("start")).and(takesArguments(1)),
             StartAdvice.class,

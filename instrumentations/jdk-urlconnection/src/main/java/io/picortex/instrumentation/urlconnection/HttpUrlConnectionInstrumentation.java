@@ -28,7 +28,7 @@ public final class HttpUrlConnectionInstrumentation implements InstrumentationMo
     CallDepth depth = new CallDepth();
     ConnectionState state = new ConnectionState(handlers.httpClient());
     instrumenter
-        .types(named("sun.net.www.protocol.http.HttpURLConnection"))
+        .type("sun.net.www.protocol.http.HttpURLConnection")
         .advise(
             isPublic().and(named("connect").or(named("getOutputStream"))).and(takesArguments(0)),
             ConnectionAdvice.class,
