@@ -37,10 +37,12 @@ final class SmokeConfig {
   static Stream<JavaHome> javaHomes() {
     Map<Path, JavaHome> homes = new LinkedHashMap<>();
     String configured = System.getProperty("smoke.java.homes", "");
-    List<String> entries = new ArrayList<>(List.of(configured.split(",")));
+    List<String> entries = new ArrayList<>();
     if (configured.isBlank()) {
-      entries = new ArrayList<>(List.of(System.getProperty("java.home")));
+      entries.add(System.getProperty("java.home"));
       newestInstalledJdk().ifPresent(p -> entries.add(p.toString()));
+    } else {
+      entries.addAll(List.of(configured.split(",")));
     }
     for (String entry : entries) {
       if (!entry.isBlank()) {

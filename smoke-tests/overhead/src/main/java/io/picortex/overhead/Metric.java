@@ -1,0 +1,37 @@
+package io.picortex.overhead;
+
+/** The columns of the report, in order. */
+enum Metric {
+  STARTUP("Start-up s", 2,
+      "wall time from starting `java` to the first 200 answer from the route under load"),
+  LISTENING("To LISTENING s", 2,
+      "wall time from starting `java` to the app printing `LISTENING <port>` (part of start-up)"),
+  THROUGHPUT("Throughput req/s", 0,
+      "requests answered per second under the fixed load (closed loop, fixed connections)"),
+  P50("p50 ms", 2, "median latency under that load"),
+  P99("p99 ms", 2, "99th percentile latency under that load"),
+  CPU_PER_REQUEST("CPU ms/req", 3,
+      "user + system CPU time of the service JVM (from /proc/<pid>/stat, children excluded)"
+          + " during the measured load, divided by the requests answered"),
+  ALLOCATION_PER_REQUEST("Alloc KB/req", 1,
+      "heap KiB allocated during the measured load (from the JVM's GC log: heap growth between"
+          + " collections, summed), divided by the requests answered"),
+  HEAP_AFTER_GC("Heap after GC MB", 1,
+      "heap used (MiB) right after a full GC (`jcmd GC.run`, then `GC.heap_info`), after the load"),
+  METASPACE("Metaspace MB", 1, "metaspace used, MiB (same `GC.heap_info`)"),
+  RSS("RSS MB", 0, "resident set size, MiB, of the service JVM after that GC (VmRSS in /proc/<pid>/status)"),
+  CLASSES("Classes", 0,
+      "classes loaded at that point, hidden classes included (total of `jcmd VM.classloader_stats`)"),
+  AGENT_JAR("Agent jar MB", 1,
+      "size of the -javaagent jar in MB of 10^6 bytes, as DESIGN.md quotes them (0 without an agent)");
+
+  final String label;
+  final int decimals;
+  final String meaning;
+
+  Metric(String label, int decimals, String meaning) {
+    this.label = label;
+    this.decimals = decimals;
+    this.meaning = meaning;
+  }
+}

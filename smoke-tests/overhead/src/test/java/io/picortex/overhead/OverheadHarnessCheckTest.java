@@ -1,0 +1,95 @@
+package io.picortex.overhead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the harness in check mode (one short round of every service in every configuration, Java
+ * load generator, about a minute) and proves that it works: a report with every row and every
+ * column filled, every run succeeded, and no process left behind. It never looks at a time.
+ */
+class OverheadHarnessCheckTest {
+
+  @Test
+  void checkModeFillsEveryRowAndColumnAndLeavesNoProcessBehind() throws Exception {
+    Path root = Path.of(System.getProperty("overhead.root", "../..")).toAbsolutePath().normalize();
+    Path target = Path.of(System.getProperty("overhead.target", "target")).toAbsolutePath();
+    requireBuilt(root.resolve("agent/target/picortex-agent.jar"));
+    requireBuilt(root.resolve("smoke-tests/apps/jdk-service/target/classes"));
+    requireBuilt(root.resolve("smoke-tests/apps/jdk-service/target/lib"));
+    requireBuilt(root.resolve("smoke-tests/apps/spring-service/target/picortex-sample-spring-service.jar"));
+    try {
+      OtelAgentFetcher.fetch(OtelAgentFetcher.DEFAULT_VERSION, target.resolve("agent-cache"),
+          OtelAgentFetcher.DEFAULT_REPOSITORY);
+    } catch (IOException e) {
+      assumeTrue(false, "the OpenTelemetry agent cannot be fetched from Maven Central: " + e);
+    }
+
+    Options options = Options.parse("check", "--root=" + root);
+    OverheadHarness.Outcome outcome = OverheadHarness.run(options);
+
+    assertThat(outcome.runs()).hasSize(Options.ALL_SERVICES.size() * Options.ALL_CONFIGS.size());
+    assertThat(outcome.runs()).allSatisfy(run -> {
+      assertThat(run.failure()).as(run.service() + " " + run.config()).isNull();
+      assertThat(run.requests()).as("requests answered").isPositive();
+      assertThat(run.errors()).as("failed requests").isZero();
+    });
+
+    String report = Files.readString(outcome.reportFile());
+    assertThat(report).isEqualTo(outcome.report());
+    List<String> lines = report.lines().toList();
+    String header = lines.stream().filter(l -> l.startsWith("| Service | Agent |")).findFirst().orElseThrow();
+    for (Metric metric : Metric.values()) {
+      assertThat(header).contains("| " + metric.label + " |");
+    }
+    for (String service : Options.ALL_SERVICES) {
+      for (String config : Options.ALL_CONFIGS) {
+        String prefix = "| " + service + " | " + Report.CONFIG_NAMES.get(config) + " |";
+        List<String> rows = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(rows).as(prefix).hasSize(1);
+        List<String> cells =
+            Arrays.stream(rows.get(0).split("\\|")).map(String::trim).skip(3).toList();
+        assertThat(cells).as(prefix).hasSize(Metric.values().length);
+        assertThat(cells).as(prefix).allSatisfy(cell -> assertThat(cell).matches("-?\\d.*"));
+        if (!config.equals("none")) {
+          // every figure but the jar size also as a ratio to the run without an agent
+          assertThat(cells.subList(0, cells.size() - 1)).as(prefix)
+              .allSatisfy(cell -> assertThat(cell).contains("×"));
+        }
+      }
+    }
+    assertThat(report).contains("## Budgets").contains("still alive after cleanup: 0");
+    assertThat(Files.readString(target.resolve("overhead-report-check-runs.csv")).lines())
+        .hasSize(1 + outcome.runs().size());
+
+    assertThat(outcome.processesStarted()).isGreaterThanOrEqualTo(outcome.runs().size());
+    assertThat(outcome.processesAlive()).isEmpty();
+    assertThat(aliveDescendantsAfterAWhile()).as("processes started by the harness").isEmpty();
+  }
+
+  private static void requireBuilt(Path path) {
+    assumeTrue(Files.exists(path), path + " is not built: run ./mvnw -B install -DskipTests first");
+  }
+
+  /** This JVM's live descendants, waiting (bounded) for any that are just exiting. */
+  private static List<ProcessHandle> aliveDescendantsAfterAWhile() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<ProcessHandle> alive;
+    do {
+      alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+      if (alive.isEmpty()) {
+        break;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    return alive;
+  }
+}
