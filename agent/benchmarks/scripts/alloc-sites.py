@@ -8,7 +8,6 @@ Only the JMH worker threads and the span processor's worker are counted. Each sa
 the innermost io.picortex.agent frame (what our code did) and, separately, to its allocating frame
 (the innermost frame outside java.*/jdk.*/sun.*) and object class.
 """
-import re
 import sys
 from collections import defaultdict
 
@@ -33,7 +32,7 @@ def events(path):
             event["weight"] = float(number.replace(",", "")) * UNITS.get(unit, 1)
         elif line.strip().startswith("eventThread = "):
             event["thread"] = line.split("=", 1)[1].strip()
-        elif re.match(r"^\s{4}\S", line) and "line:" in line or re.match(r"^\s{4}[a-z]", line):
+        elif line.startswith("    ") and "(" in line and not line.strip().startswith("..."):
             event["frames"].append(line.strip().split("(")[0])
 
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A server request reduced to what {@link HttpServerHandler.Adapter} reads: fixed fields and a small
- * case-insensitive header map, as servers look headers up. The adapter itself does no work beyond
- * the map look-ups, so what is measured is the handler's cost.
+ * A server request reduced to what {@link HttpServerHandler.Adapter} reads: fixed fields and a
+ * small case-insensitive header map, as servers look headers up. The adapter itself does no work
+ * beyond the map look-ups, so what is measured is the handler's cost.
  */
 final class FakeServerRequest {
   static final HttpServerHandler.Adapter<FakeServerRequest> ADAPTER = new MapAdapter();

@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ProcessSpanBenchmark {
   private static final Process EXITED = new ExitedProcess();
 
-  private final List<String> command = List.of("/usr/bin/convert", "in.png", "-resize", "50%", "out.png");
+  private final List<String> command =
+      List.of("/usr/bin/convert", "in.png", "-resize", "50%", "out.png");
   private final Map<String, String> environment = new HashMap<>();
   private final IOException startFailure = new IOException("Cannot run program \"convert\"");
   private ProcessHandler handler;

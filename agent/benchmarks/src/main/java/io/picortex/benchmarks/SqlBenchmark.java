@@ -31,7 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SqlBenchmark {
   static final String JDBC_URL = "jdbc:postgresql://db.internal:5432/orders?ssl=true&user=app";
 
-  String prepared = "SELECT id, customer_id, status, total FROM orders WHERE id = ? AND tenant_id = ?";
+  String prepared =
+      "SELECT id, customer_id, status, total FROM orders WHERE id = ? AND tenant_id = ?";
 
   String literals =
       "SELECT o.id, o.total FROM orders o WHERE o.customer_id = 12345 AND o.status = 'SHIPPED'"
@@ -68,7 +69,11 @@ public class SqlBenchmark {
       sql.append(row == 0 ? "(" : ", (");
       for (int c = 0; c < 12; c++) {
         sql.append(c == 0 ? "" : ", ");
-        sql.append(c % 3 == 0 ? "'value-" + row + "-" + c + "'" : c % 3 == 1 ? row * 1000 + c : "3.14");
+        if (c % 3 == 0) {
+          sql.append("'value-").append(row).append('-').append(c).append('\'');
+        } else {
+          sql.append(c % 3 == 1 ? String.valueOf(row * 1000 + c) : "3.14");
+        }
       }
       sql.append(')');
     }

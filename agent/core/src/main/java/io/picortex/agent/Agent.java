@@ -68,6 +68,7 @@ public final class Agent {
       LOG.always(AgentLog.Level.ERROR, problem.message(), "key", problem.key());
     }
     if (strict && !problems.isEmpty()) {
+      telemetry.startExporters();
       telemetry.shutdown(Duration.ofSeconds(1));
       throw new StrictModeException(
           "picortex.strict=true and the configuration has " + problems.size()
@@ -90,6 +91,7 @@ public final class Agent {
     } else {
       installed = Installer.install(inst, plan, agentLoader);
     }
+    telemetry.startExporters();
     Agent agent = new Agent(telemetry, bridge, installed);
     started = agent;
     Runtime.getRuntime()

@@ -40,6 +40,7 @@ public final class Cli {
     failures += check(out, feature >= 17, "Java " + Runtime.version() + " (17 or newer needed)");
     // building the pipeline runs every configuration check the agent makes at start-up
     TelemetrySetup.Telemetry telemetry = TelemetrySetup.create(config, System.getenv());
+    telemetry.startExporters();
     try {
       if (telemetry.exporters().contains("otlp")) {
         String endpoint = config.get("otel.exporter.otlp.traces.endpoint");

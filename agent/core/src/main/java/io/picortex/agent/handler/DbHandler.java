@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DbHandler {
   private static final int MAX_CACHED = 512;
 
-  /** Sanitising is the costly part and applications repeat a small set of statements. */
+  /** Sanitising is the costly part; see {@link #query}. */
   private final Map<String, Query> queries = new ConcurrentHashMap<>();
 
   private final Map<String, JdbcUrl> urls = new ConcurrentHashMap<>();
@@ -27,7 +27,7 @@ public final class DbHandler {
     this.tracing = tracing;
   }
 
-  private record Query(String text, String operation, String collection) {}
+  private record Query(String text, String operation, String collection, String spanName) {}
 
   /**
    * @param jdbcUrl the connection's URL, or null when unknown
@@ -37,12 +37,7 @@ public final class DbHandler {
     JdbcUrl url = jdbcUrl == null ? null : urls.computeIfAbsent(jdbcUrl, JdbcUrl::parse);
     String system = url == null ? "other_sql" : url.dbSystemName();
     Query query = sql == null ? null : query(sql, system);
-    String name;
-    if (query != null && query.operation != null) {
-      name = query.collection != null ? query.operation + " " + query.collection : query.operation;
-    } else {
-      name = system;
-    }
+    String name = query != null && query.spanName != null ? query.spanName : system;
     SpanBuilder builder =
         tracing
             .tracer()
@@ -82,11 +77,23 @@ public final class DbHandler {
     span.end();
   }
 
+  /**
+   * Statements without literals (prepared statements, nearly always) are cached: applications
+   * repeat a small set of them. A statement with literals is sanitised every time and never kept,
+   * so no literal stays on the heap and one-off statements cannot churn the cache.
+   */
   private Query query(String sql, String system) {
     Query q = queries.get(sql);
-    if (q == null) {
-      q = new Query(SqlSanitizer.sanitize(sql, system), SqlSanitizer.operation(sql),
-          SqlSanitizer.collection(sql));
+    if (q != null) {
+      return q;
+    }
+    String text = SqlSanitizer.sanitize(sql, system);
+    String operation = SqlSanitizer.operation(sql);
+    String collection = SqlSanitizer.collection(sql);
+    String spanName =
+        operation == null ? null : collection == null ? operation : operation + " " + collection;
+    q = new Query(text, operation, collection, spanName);
+    if (text.equals(sql)) {
       if (queries.size() >= MAX_CACHED) {
         queries.clear();
       }

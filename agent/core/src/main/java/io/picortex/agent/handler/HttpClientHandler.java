@@ -53,28 +53,29 @@ public final class HttpClientHandler {
     Context parent = tracing.parentForOutgoing();
     String method = HttpMethods.normalize(adapter.method(request));
     URI uri = adapter.uri(request);
-    Span span =
+    io.opentelemetry.api.trace.SpanBuilder builder =
         tracing
             .tracer()
             .spanBuilder(method)
             .setSpanKind(SpanKind.CLIENT)
             .setParent(parent)
-            .setAttribute(SemConv.HTTP_REQUEST_METHOD, method)
-            .startSpan();
+            .setAttribute(SemConv.HTTP_REQUEST_METHOD, method);
     if (HttpMethods.OTHER.equals(method)) {
-      span.setAttribute(SemConv.HTTP_REQUEST_METHOD_ORIGINAL,
+      builder.setAttribute(SemConv.HTTP_REQUEST_METHOD_ORIGINAL,
           Bounded.text(adapter.method(request), 32));
     }
     if (uri != null) {
-      span.setAttribute(SemConv.URL_FULL, UrlRedaction.redactUrl(uri.toString()));
+      // on the builder, not the started span: no span lock per attribute, and samplers see them
+      builder.setAttribute(SemConv.URL_FULL, UrlRedaction.redactUrl(uri.toString()));
       if (uri.getHost() != null) {
-        span.setAttribute(SemConv.SERVER_ADDRESS, uri.getHost());
+        builder.setAttribute(SemConv.SERVER_ADDRESS, uri.getHost());
       }
       int port = uri.getPort() > 0 ? uri.getPort() : defaultPort(uri.getScheme());
       if (port > 0) {
-        span.setAttribute(SemConv.SERVER_PORT, (long) port);
+        builder.setAttribute(SemConv.SERVER_PORT, (long) port);
       }
     }
+    Span span = builder.startSpan();
     Context withSpan = parent.with(span);
     tracing.propagator().inject(withSpan, request, new OnlyIfAbsent<>(adapter));
     String requestId = RequestIds.from(parent);

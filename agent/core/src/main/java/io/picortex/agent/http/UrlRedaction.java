@@ -41,6 +41,21 @@ public final class UrlRedaction {
     "jwt"
   };
 
+  /** The secret name parts by their (lower-case ASCII) first letter: one lookup per position. */
+  private static final String[][] PARTS_BY_FIRST_LETTER = new String[26][];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      for (String part : SECRET_NAME_PARTS) {
+        if (part.charAt(0) == c) {
+          parts.add(part);
+        }
+      }
+      PARTS_BY_FIRST_LETTER[c - 'a'] = parts.isEmpty() ? null : parts.toArray(new String[0]);
+    }
+  }
+
   private UrlRedaction() {}
 
   /**
@@ -223,10 +238,20 @@ public final class UrlRedaction {
   }
 
   private static boolean containsSecretPart(String s, int start, int end) {
-    for (String part : SECRET_NAME_PARTS) {
-      int last = end - part.length();
-      for (int i = start; i <= last; i++) {
-        if (s.regionMatches(true, i, part, 0, part.length())) {
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (c < 'a' || c > 'z') {
+        continue;
+      }
+      String[] parts = PARTS_BY_FIRST_LETTER[c - 'a'];
+      if (parts == null) {
+        continue;
+      }
+      for (String part : parts) {
+        if (i + part.length() <= end && s.regionMatches(true, i, part, 0, part.length())) {
           return true;
         }
       }

@@ -47,7 +47,17 @@ public final class TelemetrySetup {
   public static final String DEFAULT_REQUEST_ID_ENV = "PICORTEX_REQUEST_ID";
 
   /** The pipeline and what handlers need from it. */
-  public record Telemetry(SdkTracerProvider tracerProvider, Tracing tracing, List<String> exporters) {
+  public record Telemetry(
+      SdkTracerProvider tracerProvider,
+      Tracing tracing,
+      List<String> exporters,
+      List<DeferredSpanExporter> deferred) {
+
+    /** Starts building the exporters that are built off the main thread (see Agent). */
+    public void startExporters() {
+      deferred.forEach(DeferredSpanExporter::start);
+    }
+
     public void shutdown(Duration timeout) {
       tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -63,7 +73,14 @@ public final class TelemetrySetup {
             .setIdGenerator(UlidIdGenerator.getInstance())
             .setSampler(sampler(config));
     List<String> exporters = new ArrayList<>();
-    for (SpanExporter exporter : exporters(config, exporters)) {
+    List<SpanExporter> built = exporters(config, exporters);
+    List<DeferredSpanExporter> deferred = new ArrayList<>();
+    for (SpanExporter exporter : built) {
+      if (exporter instanceof DeferredSpanExporter d) {
+        deferred.add(d);
+      }
+    }
+    for (SpanExporter exporter : built) {
       provider.addSpanProcessor(batch(config, exporter));
     }
     SdkTracerProvider tracerProvider = provider.build();
@@ -85,7 +102,7 @@ public final class TelemetrySetup {
     Tracing tracing =
         new Tracing(
             tracerProvider.get("io.picortex.agent"), propagator, header, env, processContext);
-    return new Telemetry(tracerProvider, tracing, exporters);
+    return new Telemetry(tracerProvider, tracing, exporters, deferred);
   }
 
   /**
@@ -181,9 +198,9 @@ public final class TelemetrySetup {
     for (String name : requested) {
       switch (name.toLowerCase(Locale.ROOT)) {
         case "otlp" -> {
-          SpanExporter otlp = otlp(config);
-          if (otlp != null) {
-            exporters.add(otlp);
+          OtlpSettings settings = otlpSettings(config);
+          if (settings != null) {
+            exporters.add(new DeferredSpanExporter("otlp", () -> settings.build()));
             names.add("otlp");
           }
         }
@@ -199,7 +216,24 @@ public final class TelemetrySetup {
     return exporters;
   }
 
-  static SpanExporter otlp(AgentConfig config) {
+  /** Everything the OTLP exporter needs, validated in premain so problems are reported there. */
+  record OtlpSettings(String url, Duration timeout, Map<String, String> headers, String compression) {
+    SpanExporter build() {
+      OtlpHttpSpanExporterBuilder b =
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint(url)
+              .setExecutorService(
+                  Executors.newFixedThreadPool(1, AgentThreads.factory("otlp-traces")))
+              .setTimeout(timeout);
+      headers.forEach(b::addHeader);
+      if (compression != null) {
+        b.setCompression(compression);
+      }
+      return b.build();
+    }
+  }
+
+  static OtlpSettings otlpSettings(AgentConfig config) {
     String protocol =
         config.first("otel.exporter.otlp.traces.protocol", "otel.exporter.otlp.protocol");
     if (protocol != null && !protocol.equals("http/protobuf")) {
@@ -215,41 +249,33 @@ public final class TelemetrySetup {
       String base = config.getString("otel.exporter.otlp.endpoint", DEFAULT_OTLP_ENDPOINT);
       url = base.endsWith("/") ? base + "v1/traces" : base + "/v1/traces";
     }
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
       config.report("otel.exporter.otlp.endpoint", url, "an http:// or https:// URL",
           "OTLP trace export is disabled");
       return null;
     }
-    OtlpHttpSpanExporterBuilder b =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(url)
-            .setExecutorService(Executors.newFixedThreadPool(1, AgentThreads.factory("otlp-traces")))
-            .setTimeout(
-                config.getDuration(
-                    config.get("otel.exporter.otlp.traces.timeout") != null
-                        ? "otel.exporter.otlp.traces.timeout"
-                        : "otel.exporter.otlp.timeout",
-                    Duration.ofSeconds(10)));
+    Duration timeout =
+        config.getDuration(
+            config.get("otel.exporter.otlp.traces.timeout") != null
+                ? "otel.exporter.otlp.traces.timeout"
+                : "otel.exporter.otlp.timeout",
+            Duration.ofSeconds(10));
     Map<String, String> headers = config.getMap("otel.exporter.otlp.headers");
     headers.putAll(config.getMap("otel.exporter.otlp.traces.headers"));
-    headers.forEach(b::addHeader);
     String compression =
         config.first("otel.exporter.otlp.traces.compression", "otel.exporter.otlp.compression");
-    if (compression != null) {
-      if (compression.equals("gzip") || compression.equals("none")) {
-        b.setCompression(compression);
-      } else {
-        config.report("otel.exporter.otlp.compression", compression, "gzip or none",
-            "no compression");
-      }
+    if (compression != null && !compression.equals("gzip") && !compression.equals("none")) {
+      config.report("otel.exporter.otlp.compression", compression, "gzip or none",
+          "no compression");
+      compression = null;
     }
-    try {
-      return b.build();
-    } catch (RuntimeException e) {
-      config.report("otel.exporter.otlp.endpoint", url, "a valid URL (" + e.getMessage() + ")",
-          "OTLP trace export is disabled");
-      return null;
-    }
+    return new OtlpSettings(url, timeout, headers, compression);
   }
 
   static BatchSpanProcessor batch(AgentConfig config, SpanExporter exporter) {

@@ -1,0 +1,282 @@
+package io.picortex.agent.handler;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
+import io.opentelemetry.context.Scope;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes the context (our span and request ID) follow work handed to other threads, without
+ * wrapping the application's tasks: at submission the current context is remembered, keyed by the
+ * task object itself; when a thread runs that task the context is made current around it and the
+ * thread's previous context is put back afterwards. The executor's queue, {@code shutdownNow()},
+ * {@code remove()} and {@code getQueue()} keep seeing the application's own objects.
+ *
+ * <p>Cost: code that runs without a context pays one thread-local read per submission and one
+ * emptiness check per task run. A submission with a context stores one entry (a weak identity key
+ * and a map node); its run removes it. Keys are held weakly, so a task that never runs (discarded,
+ * cancelled, returned by {@code shutdownNow()}) does not keep its context alive, and the map is
+ * bounded: when full, further submissions simply go without context (counted).
+ *
+ * <p>The map is a {@link ConcurrentHashMap} rather than {@code WeakIdentityMap}: every pool thread
+ * of the application goes through it for every traced task, and one monitor for all of them would
+ * serialise the pools.
+ */
+public final class TaskContexts {
+
+  /** Enough for a deep backlog of traced tasks; past it tasks run without the submitter's context. */
+  public static final int DEFAULT_CAPACITY = 1 << 16;
+
+  private final ConcurrentHashMap<Object, Context> contexts = new ConcurrentHashMap<>();
+  private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+  private final int capacity;
+  private final AtomicLong dropped = new AtomicLong();
+  /** The scope a pool thread opened in {@code beforeExecute}, for {@code afterExecute} to close. */
+  private final ThreadLocal<Restored> running = new ThreadLocal<>();
+
+  public TaskContexts() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  public TaskContexts(int capacity) {
+    this.capacity = Math.max(1, capacity);
+  }
+
+  // ---------------------------------------------------------------- submission side
+
+  /** The current context, or null when there is none worth carrying (the root context). */
+  public static Context toCarry() {
+    Context current = Context.current();
+    return current == Context.root() ? null : current;
+  }
+
+  /** Remembers the current context for {@code task}, unless there is none worth carrying. */
+  public void capture(Object task) {
+    capture(task, toCarry());
+  }
+
+  /** Remembers {@code context} (from {@link #toCarry()}) for {@code task}; null does nothing. */
+  public void capture(Object task, Context context) {
+    if (task == null || context == null) {
+      return;
+    }
+    purge();
+    if (contexts.size() >= capacity) {
+      dropped.incrementAndGet();
+      return;
+    }
+    contexts.put(new WeakKey(task, collected), context);
+  }
+
+  /** Drops what {@link #capture} stored for a task that will not run (a rejected one). */
+  public void forget(Object task) {
+    take(task);
+  }
+
+  /**
+   * {@code task} unchanged when {@code context} is null, otherwise a runnable that runs it inside
+   * {@code context}. Only for tasks handed to a thread the application never sees (the JDK's own
+   * thread-per-task executors, a virtual thread's first mount), where wrapping changes nothing the
+   * application can observe.
+   */
+  public static Runnable wrap(Runnable task, Context context) {
+    return task == null || context == null ? task : new InContext(task, context);
+  }
+
+  // ---------------------------------------------------------------- running side
+
+  /** The context captured for {@code task}, removed from the map; null when there is none. */
+  public Context take(Object task) {
+    if (task == null || contexts.isEmpty()) {
+      return null;
+    }
+    return contexts.remove(new Probe(task));
+  }
+
+  /**
+   * Makes the context captured for {@code task} current around its run.
+   *
+   * @return what {@link #close} needs afterwards, or null when the task carries nothing
+   */
+  public Restored enter(Object task) {
+    Context context = take(task);
+    return context == null ? null : open(context);
+  }
+
+  /** Makes {@code context} current on this thread until {@link #close}. */
+  public static Restored open(Context context) {
+    Context previous = Context.current();
+    return new Restored(previous, context.makeCurrent());
+  }
+
+  /**
+   * Ends what {@link #enter} or {@link #open} started on this thread: the thread's previous
+   * context is current again, even if the task left a scope of its own open.
+   */
+  public static void close(Object restored) {
+    if (restored instanceof Restored r) {
+      r.close();
+    }
+  }
+
+  /**
+   * {@code ThreadPoolExecutor.beforeExecute}: makes the task's context current until {@link
+   * #afterExecute} on this thread. A scope still open from an earlier task (an {@code
+   * afterExecute} override that does not call {@code super}) is closed first.
+   */
+  public void beforeExecute(Object task) {
+    Restored stale = running.get();
+    if (stale != null) {
+      running.set(null);
+      stale.close();
+    }
+    Restored restored = enter(task);
+    if (restored != null) {
+      running.set(restored);
+    }
+  }
+
+  /** {@code ThreadPoolExecutor.afterExecute}: puts back the context the pool thread had before. */
+  public void afterExecute() {
+    Restored restored = running.get();
+    if (restored != null) {
+      running.set(null);
+      restored.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- introspection
+
+  /** Contexts waiting for their task to run (after purging collected tasks). */
+  public int pending() {
+    purge();
+    return contexts.size();
+  }
+
+  /** Submissions that went without context because the map was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void purge() {
+    Object ref;
+    while ((ref = collected.poll()) != null) {
+      contexts.remove(ref);
+    }
+  }
+
+  /** A context made current by {@link #enter}/{@link #open}, and the one to put back after. */
+  public static final class Restored {
+    private final Context previous;
+    private final Scope scope;
+    private boolean closed;
+
+    Restored(Context previous, Scope scope) {
+      this.previous = previous;
+      this.scope = scope;
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      scope.close();
+      if (Context.current() != previous) {
+        // the task left a scope open: the pool thread must not keep it. The scope this returns
+        // would only undo the repair, so it is dropped on purpose.
+        @SuppressWarnings({"unused", "resource"})
+        Scope repair = ContextStorage.get().attach(previous);
+      }
+    }
+  }
+
+  /** Runs a task inside a context, then puts the thread's previous context back. */
+  static final class InContext implements Runnable {
+    private final Runnable task;
+    private final Context context;
+
+    InContext(Runnable task, Context context) {
+      this.task = task;
+      this.context = context;
+    }
+
+    @Override
+    public void run() {
+      Restored restored = open(context);
+      try {
+        task.run();
+      } finally {
+        restored.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return task.toString();
+    }
+  }
+
+  /** What both kinds of key answer: the task they stand for. */
+  private interface TaskKey {
+    Object task();
+  }
+
+  /** A stored key: the task held weakly, compared by identity. */
+  private static final class WeakKey extends WeakReference<Object> implements TaskKey {
+    private final int hash;
+
+    WeakKey(Object task, ReferenceQueue<Object> queue) {
+      super(task, queue);
+      this.hash = System.identityHashCode(task);
+    }
+
+    @Override
+    public Object task() {
+      return get();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (o == this) {
+        return true;
+      }
+      Object mine = get();
+      return mine != null && o instanceof TaskKey other && other.task() == mine;
+    }
+  }
+
+  /** A lookup key: no reference object, nothing for the garbage collector to process. */
+  private static final class Probe implements TaskKey {
+    private final Object task;
+    private final int hash;
+
+    Probe(Object task) {
+      this.task = task;
+      this.hash = System.identityHashCode(task);
+    }
+
+    @Override
+    public Object task() {
+      return task;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TaskKey other && other.task() == task;
+    }
+  }
+}
