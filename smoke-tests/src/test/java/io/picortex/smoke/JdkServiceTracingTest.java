@@ -157,10 +157,6 @@ class JdkServiceTracingTest {
         .flatMap(jdk -> Stream.of("pool", "forkjoin", "virtual").map(kind -> Arguments.of(jdk, kind)));
   }
 
-  @org.junit.jupiter.api.Disabled(
-      "Not built yet: context propagation into ExecutorService, ForkJoinPool and virtual threads"
-          + " (DESIGN.md section 4) is its own capability; the foundation issue covers sendAsync"
-          + " callbacks (asyncCallbackMakesItsCallInTheCallersTrace). Enable when it lands.")
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("threadKinds")
   void callMadeOnAnotherThreadStaysInTheRequestsTrace(JavaHome jdk, String kind) {

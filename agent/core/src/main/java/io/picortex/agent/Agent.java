@@ -124,8 +124,7 @@ public final class Agent {
 
   /** The command line and the JVM option variables, without loading java.management. */
   static List<String> jvmArguments() {
-    List<String> args = new java.util.ArrayList<>();
-    ProcessHandle.current().info().arguments().ifPresent(a -> args.addAll(List.of(a)));
+    List<String> args = new java.util.ArrayList<>(io.picortex.agent.util.ThisProcess.commandLine());
     for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
       String value = System.getenv(variable);
       if (value != null) {

@@ -15,11 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread's previous context is put back afterwards. The executor's queue, {@code shutdownNow()},
  * {@code remove()} and {@code getQueue()} keep seeing the application's own objects.
  *
- * <p>Cost: code that runs without a context pays one thread-local read per submission and one
- * emptiness check per task run. A submission with a context stores one entry (a weak identity key
- * and a map node); its run removes it. Keys are held weakly, so a task that never runs (discarded,
- * cancelled, returned by {@code shutdownNow()}) does not keep its context alive, and the map is
- * bounded: when full, further submissions simply go without context (counted).
+ * <p>Cost: code that runs without a context allocates nothing: one thread-local read per
+ * submission, one emptiness check per task run (plus, on a {@code ThreadPoolExecutor} worker, one
+ * thread-local read in {@code beforeExecute} and one in {@code afterExecute}). A submission with a
+ * context stores one entry (a weak identity key and a map node); its run removes it and allocates
+ * the scope. Keys are held weakly, so a task that never runs (discarded, cancelled, returned by
+ * {@code shutdownNow()}) does not keep its context alive, and the map is bounded: when full,
+ * further submissions simply go without context (counted). While entries are pending, running a
+ * task that carries none costs a lookup (one small probe object).
+ *
+ * <p>Limit of keying by the task: when one object is queued twice before it runs (the same
+ * {@code Runnable} instance passed to {@code execute} twice, from different contexts), neither run
+ * carries a context: which run belongs to which submitter cannot be told.
  *
  * <p>The map is a {@link ConcurrentHashMap} rather than {@code WeakIdentityMap}: every pool thread
  * of the application goes through it for every traced task, and one monitor for all of them would
@@ -68,7 +75,16 @@ public final class TaskContexts {
       dropped.incrementAndGet();
       return;
     }
-    contexts.put(new WeakKey(task, collected), context);
+    contexts.merge(new WeakKey(task, collected), context, TaskContexts::ambiguous);
+  }
+
+  /**
+   * The same task object queued again before it ran (a lambda that captures nothing is one shared
+   * instance): which run belongs to which submitter is unknown, so neither carries a context
+   * rather than one carrying the wrong one. The root context marks that.
+   */
+  private static Context ambiguous(Context queued, Context again) {
+    return queued == again ? queued : Context.root();
   }
 
   /** Drops what {@link #capture} stored for a task that will not run (a rejected one). */
@@ -93,7 +109,8 @@ public final class TaskContexts {
     if (task == null || contexts.isEmpty()) {
       return null;
     }
-    return contexts.remove(new Probe(task));
+    Context context = contexts.remove(new Probe(task));
+    return context == Context.root() ? null : context;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.picortex.agent.install;
 
+import io.picortex.agent.bridge.AgentThreads;
 import io.picortex.agent.bridge.Hook;
 import io.picortex.agent.config.AgentConfig;
 import io.picortex.agent.handler.Handlers;
@@ -138,6 +139,21 @@ public final class Installer {
     return plan;
   }
 
+  private static void retransform(
+      Instrumentation inst, List<Class<?>> loaded, WeavingTransformer transformer) {
+    for (int i = 0; i < loaded.size(); i += RETRANSFORM_BATCH) {
+      List<Class<?>> batch = loaded.subList(i, Math.min(loaded.size(), i + RETRANSFORM_BATCH));
+      try {
+        inst.retransformClasses(batch.toArray(new Class<?>[0]));
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        transformer.errors().incrementAndGet();
+        LOG.debug("classes left uninstrumented", "classes", batch.toString(), "error",
+            String.valueOf(e));
+      }
+    }
+    LOG.debug("retransformed classes loaded before the agent", "count", loaded.size());
+  }
+
   /** Weaves the plan into classes as they load, and into the targets already loaded. */
   public static Installed install(Instrumentation inst, Plan plan, ClassLoader agentLoader) {
     WeavingTransformer transformer = new WeavingTransformer(plan.types, agentLoader);
@@ -149,18 +165,13 @@ public final class Installer {
         loaded.add(c);
       }
     }
-    for (int i = 0; i < loaded.size(); i += RETRANSFORM_BATCH) {
-      List<Class<?>> batch = loaded.subList(i, Math.min(loaded.size(), i + RETRANSFORM_BATCH));
-      try {
-        inst.retransformClasses(batch.toArray(new Class<?>[0]));
-      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-        transformer.errors().incrementAndGet();
-        LOG.debug("classes left uninstrumented", "classes", batch.toString(), "error",
-            String.valueOf(e));
-      }
-    }
     if (!loaded.isEmpty()) {
-      LOG.debug("retransformed classes loaded before the agent", "count", loaded.size());
+      // Weaving an already-loaded class means loading the weaver (ByteBuddy) first: a few hundred
+      // milliseconds that the application's main thread need not wait for. Classes that load from
+      // now on are woven as they load; these few catch up on an agent thread.
+      AgentThreads.factory("retransform")
+          .newThread(() -> retransform(inst, loaded, transformer))
+          .start();
     }
     return new Installed(plan.hooks(), plan.hookNames(), plan.modules(), transformer.errors());
   }

@@ -142,7 +142,7 @@ public final class TelemetrySetup {
       serviceName = ServiceName.derive(System.getProperty("sun.java.command"));
     }
     attributes.put("service.name", serviceName);
-    attributes.put("process.pid", ProcessHandle.current().pid());
+    attributes.put("process.pid", io.picortex.agent.util.ThisProcess.pid());
     attributes.put("process.runtime.name", System.getProperty("java.runtime.name", "java"));
     attributes.put("process.runtime.version", System.getProperty("java.runtime.version", ""));
     attributes.put("telemetry.distro.name", "picortex");
