@@ -78,10 +78,6 @@ public final class AgentBridge extends PicortexBridge {
 
   private void failed(int hook, Throwable t) {
     errors.incrementAndGet();
-    if (t instanceof VirtualMachineError) {
-      // never swallow an OutOfMemoryError or StackOverflowError silently, but never throw it
-      // into application code from here either: the advice suppresses, we only report.
-    }
     if (!errorLogged || LOG.isDebugEnabled()) {
       errorLogged = true;
       LOG.warn(
