@@ -75,10 +75,16 @@ final class SmokeEnvironment implements ExtensionContext.Store.CloseableResource
         "jdk-service-plain-" + jdk, () -> jdkService(jdk, "jdk-service-plain-" + jdk).start());
   }
 
-  /** A jdk-service command line with its HTTPS key store, without agent settings. */
+  /**
+   * A jdk-service command line with its HTTPS key store, without agent settings. The JVM verifies
+   * JDK classes too (it normally trusts them): the classes the agent weaves are mostly the JDK's,
+   * and a frame the weaver got wrong must fail here as a VerifyError, not pass unnoticed.
+   */
   AppProcess.Builder jdkService(JavaHome jdk, String name) {
     return AppProcess.builder(name)
         .javaHome(jdk)
+        .jvmArgument("-XX:+UnlockDiagnosticVMOptions")
+        .jvmArgument("-XX:+BytecodeVerificationLocal")
         .classPath(SmokeConfig.jdkServiceClassPath())
         .mainClass(SmokeConfig.JDK_SERVICE_MAIN)
         .systemProperty("https.keystore", keyStore().toString())

@@ -89,7 +89,7 @@ public final class Agent {
       installed = new Installer.Installed(new io.picortex.agent.bridge.Hook[0], new String[0],
           List.of(), new java.util.concurrent.atomic.AtomicLong());
     } else {
-      installed = Installer.install(inst, plan, agentLoader);
+      installed = Installer.install(inst, plan);
     }
     telemetry.startExporters();
     Agent agent = new Agent(telemetry, bridge, installed);

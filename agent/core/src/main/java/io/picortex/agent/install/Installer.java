@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Finds the instrumentation modules, asks each enabled one what to weave, numbers the hooks and
@@ -63,15 +61,36 @@ public final class Installer {
       return hooks.size();
     }
 
-    /** Every advice class the modules asked for, in plan order (for contract tests and doctor). */
-    public List<Class<?>> adviceClasses() {
-      List<Class<?>> out = new ArrayList<>();
+    /** Every rule the modules declared, in plan order: "type: methods -> advice" (tests, doctor). */
+    public List<String> rules() {
+      List<String> out = new ArrayList<>();
       for (TypesPlan t : types) {
-        for (AdvicePlan a : t.advice) {
-          out.add(a.advice());
+        String type = t.internalName != null ? t.internalName.replace('/', '.')
+            : "subtypes of " + t.superType.replace('/', '.') + " named *" + t.nameFragment + "*";
+        for (AdviceWeaver.Rule r : t.advice) {
+          out.add(type + ": " + r.methods() + " -> " + r.advice());
         }
       }
       return out;
+    }
+
+    /** Classes named exactly by some rule, as binary names (tests, doctor). */
+    public List<String> namedTypes() {
+      List<String> out = new ArrayList<>();
+      for (TypesPlan t : types) {
+        if (t.internalName != null && !out.contains(t.internalName.replace('/', '.'))) {
+          out.add(t.internalName.replace('/', '.'));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * What the agent would make of one class file: the woven bytes, or null when it is not a
+     * target (tests, doctor). Throws where the agent would leave the class unwoven.
+     */
+    public byte[] weave(ClassLoader loader, String className, byte[] classFile) {
+      return new WeavingTransformer(types).weave(loader, className.replace('.', '/'), classFile);
     }
 
     public Hook[] hooks() {
@@ -83,9 +102,6 @@ public final class Installer {
     }
   }
 
-  /** One piece of advice for one method matcher, bound to one hook number. */
-  record AdvicePlan(ElementMatcher<? super MethodDescription> methods, Class<?> advice, int hook) {}
-
   /** A class named exactly, or subtypes of a type with a name fragment. */
   static final class TypesPlan implements Instrumenter.Types {
     final Plan plan;
@@ -93,24 +109,27 @@ public final class Installer {
     final String internalName;
     final String superType;
     final String nameFragment;
-    final List<AdvicePlan> advice = new ArrayList<>();
+    final List<AdviceWeaver.Rule> advice = new ArrayList<>();
 
     TypesPlan(Plan plan, String module, String className, String superType, String nameFragment) {
       this.plan = plan;
       this.module = module;
       this.internalName = className == null ? null : className.replace('.', '/');
-      this.superType = superType;
+      this.superType = superType == null ? null : superType.replace('.', '/');
       this.nameFragment = nameFragment;
     }
 
     @Override
-    public Instrumenter.Types advise(
-        ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass, Hook hook) {
+    public Instrumenter.Types advise(Methods methods, Advice adviceSpec, Hook hook) {
       int id = plan.hooks.size();
       plan.hooks.add(hook);
-      plan.hookNames.add(module + ":" + adviceClass.getSimpleName());
-      advice.add(new AdvicePlan(methods, adviceClass, id));
+      plan.hookNames.add(module + ":" + hook.getClass().getSimpleName() + "#" + methods);
+      advice.add(new AdviceWeaver.Rule(methods, adviceSpec, id));
       return this;
+    }
+
+    void addRules(List<AdviceWeaver.Rule> into) {
+      into.addAll(advice);
     }
   }
 
@@ -155,8 +174,8 @@ public final class Installer {
   }
 
   /** Weaves the plan into classes as they load, and into the targets already loaded. */
-  public static Installed install(Instrumentation inst, Plan plan, ClassLoader agentLoader) {
-    WeavingTransformer transformer = new WeavingTransformer(plan.types, agentLoader);
+  public static Installed install(Instrumentation inst, Plan plan) {
+    WeavingTransformer transformer = new WeavingTransformer(plan.types);
     inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -166,9 +185,9 @@ public final class Installer {
       }
     }
     if (!loaded.isEmpty()) {
-      // Weaving an already-loaded class means loading the weaver (ByteBuddy) first: a few hundred
-      // milliseconds that the application's main thread need not wait for. Classes that load from
-      // now on are woven as they load; these few catch up on an agent thread.
+      // Retransforming costs the JVM more than weaving at load time, and the application's main
+      // thread need not wait for it. Classes that load from now on are woven as they load; these
+      // few catch up on an agent thread.
       AgentThreads.factory("retransform")
           .newThread(() -> retransform(inst, loaded, transformer))
           .start();

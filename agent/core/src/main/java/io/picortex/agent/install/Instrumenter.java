@@ -1,14 +1,11 @@
 package io.picortex.agent.install;
 
 import io.picortex.agent.bridge.Hook;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * What an {@link InstrumentationModule} uses to say which methods get which advice. Types are named
  * by string, never by a type matcher: the transformer decides from the class name alone whether a
- * class can be a target (one map lookup), so classes that are not, nearly all, cost nothing, and
- * ByteBuddy is not even loaded until the first target class appears.
+ * class can be a target (one map lookup), so classes that are not, nearly all, cost nothing.
  */
 public interface Instrumenter {
 
@@ -26,10 +23,10 @@ public interface Instrumenter {
   interface Types {
 
     /**
-     * Weave {@code advice} (a class with static {@code @Advice.OnMethodEnter/Exit} methods that
-     * carry {@code suppress = Throwable.class} and call {@code PicortexBridge}) into the methods
-     * {@code methods} matches; its {@link HookId} parameters are bound to {@code hook}'s number.
+     * Weave {@code advice} into the methods {@code methods} matches (declared in the type itself);
+     * the bridge calls it makes reach {@code hook}. A method that more than one rule of a type
+     * matches gets the first.
      */
-    Types advise(ElementMatcher<? super MethodDescription> methods, Class<?> advice, Hook hook);
+    Types advise(Methods methods, Advice advice, Hook hook);
   }
 }

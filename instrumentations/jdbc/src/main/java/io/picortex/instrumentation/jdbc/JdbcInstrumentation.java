@@ -1,17 +1,11 @@
 package io.picortex.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.bridge.CallDepth;
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 
 /**
  * JDBC, for any driver: executions of {@code java.sql.Statement} implementations are spans, and
@@ -37,27 +31,27 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     instrumenter
         .subtypesOf("java.sql.Connection", "Connection")
         .advise(
-            isPublic()
-                .and(namedOneOf("prepareStatement", "prepareCall"))
-                .and(takesArgument(0, String.class)),
-            PrepareAdvice.class,
+            Methods.named("prepareStatement", "prepareCall")
+                .isPublic()
+                .takesArgument(0, "java.lang.String"),
+            Advice.onEnter(Advice.THIS, Advice.argument(0)).onExit(Advice.THIS, Advice.RETURNED),
             new PrepareHook(state));
     instrumenter
         .subtypesOf("java.sql.Statement", "Statement")
         .advise(
-            isPublic()
-                .and(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"))
-                .and(takesArgument(0, String.class)),
-            ExecuteSqlAdvice.class,
+            Methods.named("execute", "executeQuery", "executeUpdate", "executeLargeUpdate")
+                .isPublic()
+                .takesArgument(0, "java.lang.String"),
+            Advice.onEnter(Advice.THIS, Advice.argument(0)).onExit(Advice.THIS, Advice.NOTHING),
             new ExecuteHook(handlers.db(), state, depth))
         .advise(
-            isPublic()
-                .and(namedOneOf(
+            Methods.named(
                     "execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
-                    "executeBatch", "executeLargeBatch"))
-                .and(takesArguments(0))
-                .and(not(returns(void.class))),
-            ExecutePreparedAdvice.class,
+                    "executeBatch", "executeLargeBatch")
+                .isPublic()
+                .takesArguments(0)
+                .returnsSomething(),
+            Advice.onEnter(Advice.THIS, Advice.NOTHING).onExit(Advice.THIS, Advice.NOTHING),
             new ExecuteHook(handlers.db(), state, depth));
   }
 }

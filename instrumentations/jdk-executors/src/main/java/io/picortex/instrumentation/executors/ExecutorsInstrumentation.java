@@ -1,17 +1,11 @@
 package io.picortex.instrumentation.executors;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isProtected;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.handler.TaskContexts;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 import io.picortex.instrumentation.executors.TaskHook.Kind;
 
 /**
@@ -52,31 +46,34 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
   @Override
   public void instrument(Instrumenter instrumenter, Handlers handlers) {
     TaskContexts contexts = new TaskContexts();
+    Advice taskArgument = Advice.onEnter(Advice.THIS, Advice.argument(0));
 
     instrumenter
         .type("java.util.concurrent.ThreadPoolExecutor")
         .advise(
-            isPublic().and(named("execute")).and(takesArguments(Runnable.class)),
-            TaskArgumentAdvice.class,
+            Methods.named("execute").isPublic().takes("java.lang.Runnable"),
+            taskArgument,
             new TaskHook(contexts, Kind.CAPTURE_ARGUMENT))
         .advise(
-            named("reject").and(takesArguments(Runnable.class)),
-            TaskArgumentAdvice.class,
+            Methods.named("reject").takes("java.lang.Runnable"),
+            taskArgument,
             new TaskHook(contexts, Kind.FORGET_ARGUMENT))
         .advise(
-            isProtected().and(named("beforeExecute")).and(takesArguments(Thread.class, Runnable.class)),
-            BeforeExecuteAdvice.class,
+            Methods.named("beforeExecute").isProtected()
+                .takes("java.lang.Thread", "java.lang.Runnable"),
+            Advice.onEnter(Advice.THIS, Advice.argument(1)),
             new TaskHook(contexts, Kind.BEFORE_EXECUTE))
         .advise(
-            isProtected().and(named("afterExecute")).and(takesArguments(Runnable.class, Throwable.class)),
-            TaskArgumentAdvice.class,
+            Methods.named("afterExecute").isProtected()
+                .takes("java.lang.Runnable", "java.lang.Throwable"),
+            taskArgument,
             new TaskHook(contexts, Kind.AFTER_EXECUTE));
 
     instrumenter
         .type("java.util.concurrent.ScheduledThreadPoolExecutor")
         .advise(
-            isPrivate().and(named("delayedExecute")).and(takesArguments(1)),
-            TaskArgumentAdvice.class,
+            Methods.named("delayedExecute").isPrivate().takesArguments(1),
+            taskArgument,
             new TaskHook(contexts, Kind.CAPTURE_SCHEDULED));
 
     TaskHook poolSubmission = new TaskHook(contexts, Kind.CAPTURE_POOL_SUBMISSION);
@@ -84,40 +81,40 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
         .type("java.util.concurrent.ForkJoinPool")
         // JDK 17: private; on JDK 19+ externalSubmit is public and used by virtual threads only
         .advise(
-            isPrivate().and(named("externalSubmit")).and(takesArguments(1)),
-            TaskArgumentAdvice.class,
+            Methods.named("externalSubmit").isPrivate().takesArguments(1),
+            taskArgument,
             poolSubmission)
         .advise(
-            isPrivate().and(named("poolSubmit")).and(takesArguments(2))
-                .and(takesArgument(0, boolean.class)),
-            PoolSubmitAdvice.class,
+            Methods.named("poolSubmit").isPrivate().takesArguments(2)
+                .takesArgument(0, "boolean"),
+            Advice.onEnter(Advice.THIS, Advice.argument(1)).onlyIfTrue(0),
             poolSubmission);
 
     instrumenter
         .type("java.util.concurrent.ForkJoinTask")
         .advise(
-            isPublic().and(named("fork")).and(takesArguments(0)),
-            SelfTaskAdvice.class,
+            Methods.named("fork").isPublic().takesArguments(0),
+            Advice.onEnter(Advice.THIS, Advice.NOTHING),
             new TaskHook(contexts, Kind.CAPTURE_SELF))
         .advise(
-            named("doExec").and(takesArguments(0)),
-            RunTaskAdvice.class,
+            Methods.named("doExec").takesArguments(0),
+            Advice.onEnter(Advice.THIS, Advice.NOTHING).onExit(Advice.THIS, Advice.NOTHING),
             new TaskHook(contexts, Kind.RUN_SELF));
 
     TaskHook wrap = new TaskHook(contexts, Kind.WRAP_ARGUMENT);
     instrumenter
         .type("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor")
         .advise(
-            isPublic().and(named("execute")).and(takesArguments(Runnable.class)),
-            WrapRunnableAdvice.class,
+            Methods.named("execute").isPublic().takes("java.lang.Runnable"),
+            Advice.onEnter(Advice.NOTHING, Advice.argument(0)).replacingArgument(0),
             wrap);
 
     instrumenter
         .type("java.lang.ThreadBuilders")
         .advise(
-            isStatic().and(named("newVirtualThread")).and(takesArguments(4))
-                .and(takesArgument(3, Runnable.class)),
-            NewVirtualThreadAdvice.class,
+            Methods.named("newVirtualThread").isStatic().takesArguments(4)
+                .takesArgument(3, "java.lang.Runnable"),
+            Advice.onEnter(Advice.NOTHING, Advice.argument(3)).replacingArgument(3),
             wrap);
   }
 }

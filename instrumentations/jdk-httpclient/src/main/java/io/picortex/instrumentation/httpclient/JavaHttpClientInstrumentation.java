@@ -1,13 +1,11 @@
 package io.picortex.instrumentation.httpclient;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.bridge.CallDepth;
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 
 /**
  * {@code java.net.http.HttpClient}: the JDK hands applications a {@code HttpClientFacade}; its
@@ -27,12 +25,17 @@ public final class JavaHttpClientInstrumentation implements InstrumentationModul
     instrumenter
         .type("jdk.internal.net.http.HttpClientFacade")
         .advise(
-            isPublic().and(named("send")).and(takesArguments(2)),
-            SendAdvice.class,
+            Methods.named("send").isPublic().takesArguments(2),
+            Advice.onEnter(Advice.NOTHING, Advice.argument(0))
+                .replacingArgument(0)
+                .onExit(Advice.NOTHING, Advice.RETURNED),
             new SendHook(handlers.httpClient(), depth, false))
         .advise(
-            isPublic().and(named("sendAsync")),
-            SendAsyncAdvice.class,
+            Methods.named("sendAsync").isPublic(),
+            Advice.onEnter(Advice.NOTHING, Advice.argument(0))
+                .replacingArgument(0)
+                .onExit(Advice.NOTHING, Advice.RETURNED)
+                .replacingReturned(),
             new SendHook(handlers.httpClient(), depth, true));
   }
 }

@@ -1,11 +1,10 @@
 package io.picortex.instrumentation.httpserver;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 
 /**
  * {@code com.sun.net.httpserver}: every request passes through {@code Filter.Chain.doFilter} (the
@@ -25,8 +24,9 @@ public final class JdkHttpServerInstrumentation implements InstrumentationModule
     instrumenter
         .type("com.sun.net.httpserver.Filter$Chain")
         .advise(
-            named("doFilter").and(takesArguments(1)),
-            FilterChainAdvice.class,
+            Methods.named("doFilter").takesArguments(1),
+            Advice.onEnter(Advice.NOTHING, Advice.argument(0))
+                .onExit(Advice.argument(0), Advice.NOTHING),
             new FilterChainHook(handlers.httpServer()));
   }
 }

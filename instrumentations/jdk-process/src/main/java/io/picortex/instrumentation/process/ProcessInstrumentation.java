@@ -1,12 +1,10 @@
 package io.picortex.instrumentation.process;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 
 /**
  * Child processes. {@code ProcessBuilder.start()}, {@code ProcessBuilder.startPipeline} and {@code
@@ -25,8 +23,8 @@ public final class ProcessInstrumentation implements InstrumentationModule {
     instrumenter
         .type("java.lang.ProcessBuilder")
         .advise(
-            isPrivate().and(named("start")).and(takesArguments(1)),
-            StartAdvice.class,
+            Methods.named("start").isPrivate().takesArguments(1),
+            Advice.onEnter(Advice.THIS, Advice.NOTHING).onExit(Advice.THIS, Advice.RETURNED),
             new StartHook(handlers.process()));
   }
 }

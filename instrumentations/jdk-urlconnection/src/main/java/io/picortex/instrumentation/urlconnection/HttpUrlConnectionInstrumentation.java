@@ -1,13 +1,11 @@
 package io.picortex.instrumentation.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.picortex.agent.bridge.CallDepth;
 import io.picortex.agent.handler.Handlers;
 import io.picortex.agent.install.InstrumentationModule;
+import io.picortex.agent.install.Advice;
 import io.picortex.agent.install.Instrumenter;
+import io.picortex.agent.install.Methods;
 
 /**
  * {@code java.net.HttpURLConnection} as the JDK implements it. Only {@code
@@ -27,15 +25,16 @@ public final class HttpUrlConnectionInstrumentation implements InstrumentationMo
   public void instrument(Instrumenter instrumenter, Handlers handlers) {
     CallDepth depth = new CallDepth();
     ConnectionState state = new ConnectionState(handlers.httpClient());
+    Advice advice = Advice.onEnter(Advice.THIS, Advice.NOTHING).onExit(Advice.THIS, Advice.NOTHING);
     instrumenter
         .type("sun.net.www.protocol.http.HttpURLConnection")
         .advise(
-            isPublic().and(named("connect").or(named("getOutputStream"))).and(takesArguments(0)),
-            ConnectionAdvice.class,
+            Methods.named("connect", "getOutputStream").isPublic().takesArguments(0),
+            advice,
             new ConnectionHook(state, depth, false))
         .advise(
-            isPublic().and(named("getInputStream")).and(takesArguments(0)),
-            ConnectionAdvice.class,
+            Methods.named("getInputStream").isPublic().takesArguments(0),
+            advice,
             new ConnectionHook(state, depth, true));
   }
 }
