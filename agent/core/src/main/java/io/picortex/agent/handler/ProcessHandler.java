@@ -77,20 +77,18 @@ public final class ProcessHandler {
     } catch (UnsupportedOperationException ignored) {
       // a Process implementation without a pid
     }
-    process
-        .onExit()
-        .whenComplete(
-            (p, error) -> {
-              if (p != null) {
-                int code = p.exitValue();
-                span.setAttribute(SemConv.PROCESS_EXIT_CODE, (long) code);
-                if (code != 0) {
-                  span.setStatus(StatusCode.ERROR);
-                  span.setAttribute(SemConv.ERROR_TYPE, Integer.toString(code));
-                }
-              }
-              span.end();
-            });
+    ProcessExits.whenEnded(
+        process,
+        code -> {
+          if (code != null) {
+            span.setAttribute(SemConv.PROCESS_EXIT_CODE, (long) code);
+            if (code != 0) {
+              span.setStatus(StatusCode.ERROR);
+              span.setAttribute(SemConv.ERROR_TYPE, Integer.toString(code));
+            }
+          }
+          span.end();
+        });
   }
 
   public void failed(Call call, Map<String, String> environment, Throwable error) {
@@ -120,11 +118,34 @@ public final class ProcessHandler {
 
   /** {@code traceparent} → {@code TRACEPARENT}; anything not a letter or digit becomes {@code _}. */
   static String environmentName(String key) {
+    switch (key) { // the propagators' keys: no work per process start
+      case "traceparent":
+        return "TRACEPARENT";
+      case "tracestate":
+        return "TRACESTATE";
+      case "baggage":
+        return "BAGGAGE";
+      default:
+        break;
+    }
+    if (isEnvironmentName(key)) {
+      return key; // e.g. the configured PICORTEX_REQUEST_ID
+    }
     StringBuilder b = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       b.append(Character.isLetterOrDigit(c) && c < 0x80 ? c : '_');
     }
     return b.toString().toUpperCase(Locale.ROOT);
+  }
+
+  private static boolean isEnvironmentName(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return !key.isEmpty();
   }
 }
