@@ -58,7 +58,12 @@ class JdkServiceTracingTest {
         .as(dump)
         .containsEntry("http.request.method", "GET")
         .containsEntry("http.response.status_code", 200L)
-        .containsEntry("url.path", "/api/hello");
+        .containsEntry("url.path", "/api/hello")
+        .containsEntry("url.scheme", "http")
+        .containsEntry("server.address", "127.0.0.1")
+        .containsEntry("server.port", (long) app.port())
+        .containsEntry("client.address", "127.0.0.1")
+        .containsEntry("network.protocol.version", "1.1");
 
     List<ReceivedSpan> httpClients = filter(trace, ReceivedSpan::isHttpClient);
     assertThat(httpClients).as("one per call (HttpClient, HttpURLConnection)" + dump).hasSize(2);

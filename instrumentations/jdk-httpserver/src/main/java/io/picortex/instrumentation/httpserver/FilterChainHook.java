@@ -85,10 +85,39 @@ final class FilterChainHook implements Hook, HttpServerHandler.Adapter<HttpExcha
     return local == null ? null : local.getHostString();
   }
 
+  /**
+   * The Host header's port, else the scheme's default (semantic conventions: the port the client
+   * addressed); the socket's only without a Host header, because asking the socket builds a new
+   * address object per request.
+   */
   @Override
   public int serverPort(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host != null && !host.isEmpty()) {
+      int colon = host.lastIndexOf(':');
+      if (colon > host.lastIndexOf(']')) {
+        return parsePort(host, colon + 1);
+      }
+      return exchange instanceof HttpsExchange ? 443 : 80;
+    }
     InetSocketAddress local = exchange.getLocalAddress();
     return local == null ? -1 : local.getPort();
+  }
+
+  /** Digits from {@code start} to the end as a port, or -1. */
+  static int parsePort(String s, int start) {
+    int port = 0;
+    if (start >= s.length() || s.length() - start > 5) {
+      return -1;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      port = port * 10 + (c - '0');
+    }
+    return port <= 65535 ? port : -1;
   }
 
   @Override
@@ -103,6 +132,12 @@ final class FilterChainHook implements Hook, HttpServerHandler.Adapter<HttpExcha
   @Override
   public String protocolVersion(HttpExchange exchange) {
     String protocol = exchange.getProtocol();
+    if ("HTTP/1.1".equals(protocol)) {
+      return "1.1";
+    }
+    if ("HTTP/1.0".equals(protocol)) {
+      return "1.0";
+    }
     return protocol != null && protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
   }
 
