@@ -55,6 +55,7 @@ final class Report {
         + " service without an agent, measured in this run. Lower is better except throughput.\n\n");
     table(md, options, results);
     budgets(md, options, results);
+    paired(md, options, results);
 
     md.append("\n## Settings\n\n");
     md.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -199,6 +200,66 @@ final class Report {
         otel == null ? NOT_AVAILABLE : format(otel.median(), 1) + " MB",
         ours == null ? null : ours.median() <= 8.0,
         ours == null ? "" : format(ours.median() - 8.0, 1) + " MB");
+  }
+
+  /**
+   * Per round, the agent's run against the no-agent run of the same round (they ran minutes apart
+   * at most), then median (min–max) over the rounds: drift between rounds cancels out, which the
+   * ratio of medians above does not do.
+   */
+  private static void paired(StringBuilder md, Options options, List<RunResult> results) {
+    md.append("\n## Paired by round\n\n");
+    md.append("Each round runs every configuration of a service back to back. Here each agent run is"
+        + " compared with the no-agent run of its own round, then median (min–max) over the rounds:"
+        + " slow drift of a shared machine cancels out.\n\n");
+    md.append("| Service | Agent | Start-up added s | Throughput ratio | CPU ms/req added |"
+        + " Heap added MB | Metaspace added MB |\n|---|---|---|---|---|---|---|\n");
+    for (String service : options.services()) {
+      for (String config : options.configs()) {
+        if (config.equals("none")) {
+          continue;
+        }
+        md.append("| ").append(service).append(" (paired) | ").append(CONFIG_NAMES.get(config));
+        md.append(" | ").append(pairedCell(results, service, config, Metric.STARTUP, false, 2));
+        md.append(" | ").append(pairedCell(results, service, config, Metric.THROUGHPUT, true, 2));
+        md.append(" | ").append(pairedCell(results, service, config, Metric.CPU_PER_REQUEST, false, 3));
+        md.append(" | ").append(pairedCell(results, service, config, Metric.HEAP_AFTER_GC, false, 1));
+        md.append(" | ").append(pairedCell(results, service, config, Metric.METASPACE, false, 1));
+        md.append(" |\n");
+      }
+    }
+  }
+
+  /** Per-round ratio (or difference) of {@code config} against "none", as median (min–max). */
+  static Stats paired(List<RunResult> results, String service, String config, Metric metric,
+      boolean ratio) {
+    List<Double> values = new ArrayList<>();
+    for (RunResult with : results) {
+      if (!with.ok() || !with.service().equals(service) || !with.config().equals(config)) {
+        continue;
+      }
+      for (RunResult without : results) {
+        if (without.ok() && without.round() == with.round() && without.service().equals(service)
+            && without.config().equals("none")) {
+          Double a = with.values().get(metric);
+          Double b = without.values().get(metric);
+          if (a != null && b != null && !a.isNaN() && !b.isNaN() && (!ratio || b != 0)) {
+            values.add(ratio ? a / b : a - b);
+          }
+        }
+      }
+    }
+    return Stats.of(values);
+  }
+
+  private static String pairedCell(List<RunResult> results, String service, String config,
+      Metric metric, boolean ratio, int decimals) {
+    Stats s = paired(results, service, config, metric, ratio);
+    if (s == null) {
+      return NOT_AVAILABLE;
+    }
+    return format(s.median(), decimals) + " (" + format(s.min(), decimals) + "–"
+        + format(s.max(), decimals) + ")";
   }
 
   private static void quarter(StringBuilder md, List<RunResult> results, String service,

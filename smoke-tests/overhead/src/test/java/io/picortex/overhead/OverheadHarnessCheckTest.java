@@ -66,7 +66,13 @@ class OverheadHarnessCheckTest {
         }
       }
     }
-    assertThat(report).contains("## Budgets").contains("still alive after cleanup: 0");
+    assertThat(report).contains("## Budgets").contains("## Paired by round")
+        .contains("still alive after cleanup: 0");
+    List<String> paired =
+        lines.stream().filter(l -> l.matches("\\| [a-z-]+ \\(paired\\) \\|.*")).toList();
+    assertThat(paired).hasSize(
+        (int) outcome.runs().stream().map(RunResult::service).distinct().count() * 2);
+    assertThat(paired).allSatisfy(row -> assertThat(row).matches(".*\\| -?\\d[^|]*\\|$"));
     assertThat(Files.readString(target.resolve("overhead-report-check-runs.csv")).lines())
         .hasSize(1 + outcome.runs().size());
 

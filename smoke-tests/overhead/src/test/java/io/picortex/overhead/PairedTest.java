@@ -1,0 +1,45 @@
+package io.picortex.overhead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PairedTest {
+
+  private static RunResult run(int round, String config, double throughput, double cpu) {
+    return new RunResult(round, "jdk-service", config,
+        Map.of(Metric.THROUGHPUT, throughput, Metric.CPU_PER_REQUEST, cpu), 1, 0, 0, 0, null);
+  }
+
+  @Test
+  void eachAgentRunIsComparedWithTheNoAgentRunOfItsOwnRound() {
+    List<RunResult> results = List.of(
+        run(1, "none", 100, 3.0), run(1, "picortex", 90, 3.5),
+        run(2, "none", 200, 2.0), run(2, "picortex", 160, 2.2),
+        run(3, "none", 150, 4.0), run(3, "picortex", 150, 4.9));
+    Report.Stats ratio = Report.paired(results, "jdk-service", "picortex", Metric.THROUGHPUT, true);
+    assertThat(ratio.median()).isEqualTo(0.9, within(1e-9));
+    assertThat(ratio.min()).isEqualTo(0.8, within(1e-9));
+    assertThat(ratio.max()).isEqualTo(1.0, within(1e-9));
+    Report.Stats added =
+        Report.paired(results, "jdk-service", "picortex", Metric.CPU_PER_REQUEST, false);
+    assertThat(added.median()).isEqualTo(0.5, within(1e-9));
+    assertThat(added.min()).isEqualTo(0.2, within(1e-9));
+    assertThat(added.max()).isEqualTo(0.9, within(1e-9));
+  }
+
+  @Test
+  void aRoundWhoseNoAgentRunFailedIsLeftOut() {
+    List<RunResult> results = List.of(
+        run(1, "none", 100, 3.0), run(1, "picortex", 90, 3.5),
+        RunResult.failed(2, "jdk-service", "none", Map.of(), "did not start"),
+        run(2, "picortex", 10, 9.0));
+    Report.Stats ratio = Report.paired(results, "jdk-service", "picortex", Metric.THROUGHPUT, true);
+    assertThat(ratio.count()).isEqualTo(1);
+    assertThat(ratio.median()).isEqualTo(0.9, within(1e-9));
+    assertThat(Report.paired(results, "jdk-service", "otel", Metric.THROUGHPUT, true)).isNull();
+  }
+}
