@@ -11,7 +11,12 @@ final class JdbcState {
   final WeakIdentityMap<Object, String> preparedSql = new WeakIdentityMap<>(50_000);
   private final WeakIdentityMap<Object, String> connectionUrls = new WeakIdentityMap<>(10_000);
 
-  /** The statement's connection URL, or null; asked once per connection. */
+  /**
+   * The statement's connection URL, or null; read once per physical connection. A pool hands out
+   * a new proxy per borrow (HikariCP does), so the proxy is unwrapped to the driver's connection
+   * before the URL is looked up, and only that connection is remembered: asking every proxy for
+   * its metadata would cost a metadata object per borrowed connection.
+   */
   String url(Statement statement) {
     Connection connection;
     try {
@@ -24,13 +29,35 @@ final class JdbcState {
     }
     String url = connectionUrls.get(connection);
     if (url == null) {
-      try {
-        url = connection.getMetaData().getURL();
-      } catch (Exception | LinkageError e) {
-        url = null;
+      Connection physical = unwrap(connection);
+      url = physical == connection ? null : connectionUrls.get(physical);
+      if (url == null) {
+        try {
+          url = physical.getMetaData().getURL();
+        } catch (Exception | LinkageError e) {
+          url = null;
+        }
+        if (url == null) {
+          url = UNKNOWN;
+        }
+        connectionUrls.put(physical, url);
       }
-      connectionUrls.put(connection, url == null ? UNKNOWN : url);
     }
-    return url == null || url.isEmpty() ? null : url;
+    return url.isEmpty() ? null : url;
+  }
+
+  /** The connection a pool's proxy wraps (JDBC {@code Wrapper.unwrap}), else the connection. */
+  static Connection unwrap(Connection connection) {
+    try {
+      if (connection.isWrapperFor(Connection.class)) {
+        Connection inner = connection.unwrap(Connection.class);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    } catch (Exception | LinkageError e) {
+      // a driver that does not implement Wrapper: the connection is its own key
+    }
+    return connection;
   }
 }
