@@ -2,17 +2,21 @@ package io.picortex.agent.util;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * State attached to application objects (a connection's span, a prepared statement's SQL) without
  * keeping them alive and without calling their {@code equals}/{@code hashCode}: keys are compared by
  * identity and held weakly; entries of collected keys are purged on every write. Bounded: when it
- * reaches its capacity the oldest state is dropped rather than the heap filled.
+ * reaches its capacity everything is dropped rather than the heap filled.
+ *
+ * <p>No lock: request threads look things up here several times per request, and one shared
+ * monitor under load meant spinning (CPU the profiler does not even show as Java code). Lookups use
+ * a plain probe object, not a {@code WeakReference}, so a lookup allocates nothing the collector
+ * has to process.
  */
 public final class WeakIdentityMap<K, V> {
-  private final Map<Key<K>, V> map = new HashMap<>();
+  private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
   private final ReferenceQueue<K> queue = new ReferenceQueue<>();
   private final int capacity;
 
@@ -20,12 +24,23 @@ public final class WeakIdentityMap<K, V> {
     this.capacity = capacity;
   }
 
-  private static final class Key<K> extends WeakReference<K> {
+  /** What both kinds of key answer: the object they stand for. */
+  private interface Identity {
+    Object referent();
+  }
+
+  /** A stored key: held weakly, compared by identity. */
+  private static final class Key<K> extends WeakReference<K> implements Identity {
     private final int hash;
 
     Key(K referent, ReferenceQueue<K> queue) {
       super(referent, queue);
       this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public Object referent() {
+      return get();
     }
 
     @Override
@@ -38,25 +53,43 @@ public final class WeakIdentityMap<K, V> {
       if (this == o) {
         return true;
       }
-      if (!(o instanceof Key<?> other) || other.hash != hash) {
-        return false;
-      }
       Object mine = get();
-      return mine != null && mine == other.get();
+      return mine != null && o instanceof Identity other && other.referent() == mine;
     }
   }
 
-  /** A lookup key that is never enqueued. */
-  private Key<K> probe(K key) {
-    return new Key<>(key, null);
+  /** A lookup key. */
+  private static final class Probe implements Identity {
+    private final Object referent;
+    private final int hash;
+
+    Probe(Object referent) {
+      this.referent = referent;
+      this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public Object referent() {
+      return referent;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity other && other.referent() == referent;
+    }
   }
 
-  public synchronized V get(K key) {
-    return key == null ? null : map.get(probe(key));
+  public V get(K key) {
+    return key == null || map.isEmpty() ? null : map.get(new Probe(key));
   }
 
-  public synchronized void put(K key, V value) {
-    if (key == null) {
+  public void put(K key, V value) {
+    if (key == null || value == null) {
       return;
     }
     purge();
@@ -66,23 +99,22 @@ public final class WeakIdentityMap<K, V> {
     map.put(new Key<>(key, queue), value);
   }
 
-  public synchronized V remove(K key) {
+  public V remove(K key) {
     if (key == null) {
       return null;
     }
     purge();
-    return map.remove(probe(key));
+    return map.remove(new Probe(key));
   }
 
-  public synchronized int size() {
+  public int size() {
     purge();
     return map.size();
   }
 
-  @SuppressWarnings("unchecked")
   private void purge() {
-    Key<K> k;
-    while ((k = (Key<K>) queue.poll()) != null) {
+    Object k;
+    while ((k = queue.poll()) != null) {
       map.remove(k);
     }
   }
