@@ -14,8 +14,9 @@ import io.picortex.agent.install.Methods;
  *
  * <p>Class names are checked first ({@code Statement}/{@code Connection} in the name, as every
  * common driver and pool names them: H2, PostgreSQL, MySQL, MariaDB, Oracle, SQL Server, SQLite,
- * HSQLDB, Derby, HikariCP, DBCP, c3p0): ByteBuddy reads a name without parsing the class, while
- * resolving the supertypes of every class the application loads cost over a second of start-up.
+ * HSQLDB, Derby, HikariCP, DBCP, c3p0): the transformer tests a name without reading the class,
+ * while resolving the supertypes of every class the application loads cost over a second of
+ * start-up.
  */
 public final class JdbcInstrumentation implements InstrumentationModule {
 
