@@ -4,7 +4,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.Scope;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
+import io.picortex.agent.util.IdentityKeys;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Runnable} instance passed to {@code execute} twice, from different contexts), neither run
  * carries a context: which run belongs to which submitter cannot be told.
  *
- * <p>The map is a {@link ConcurrentHashMap} rather than {@code WeakIdentityMap}: every pool thread
- * of the application goes through it for every traced task, and one monitor for all of them would
- * serialise the pools.
+ * <p>The map is its own {@link ConcurrentHashMap} (keys from {@link IdentityKeys}, like {@code
+ * WeakIdentityMap}'s) because it needs what that map does not offer: an atomic merge for a task
+ * queued twice, and dropping new entries rather than old ones when full.
  */
 public final class TaskContexts {
 
@@ -75,7 +75,7 @@ public final class TaskContexts {
       dropped.incrementAndGet();
       return;
     }
-    contexts.merge(new WeakKey(task, collected), context, TaskContexts::ambiguous);
+    contexts.merge(new IdentityKeys.Weak<>(task, collected), context, TaskContexts::ambiguous);
   }
 
   /**
@@ -109,7 +109,7 @@ public final class TaskContexts {
     if (task == null || contexts.isEmpty()) {
       return null;
     }
-    Context context = contexts.remove(new Probe(task));
+    Context context = contexts.remove(new IdentityKeys.Probe(task));
     return context == Context.root() ? null : context;
   }
 
@@ -234,66 +234,6 @@ public final class TaskContexts {
     @Override
     public String toString() {
       return task.toString();
-    }
-  }
-
-  /** What both kinds of key answer: the task they stand for. */
-  private interface TaskKey {
-    Object task();
-  }
-
-  /** A stored key: the task held weakly, compared by identity. */
-  private static final class WeakKey extends WeakReference<Object> implements TaskKey {
-    private final int hash;
-
-    WeakKey(Object task, ReferenceQueue<Object> queue) {
-      super(task, queue);
-      this.hash = System.identityHashCode(task);
-    }
-
-    @Override
-    public Object task() {
-      return get();
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (o == this) {
-        return true;
-      }
-      Object mine = get();
-      return mine != null && o instanceof TaskKey other && other.task() == mine;
-    }
-  }
-
-  /** A lookup key: no reference object, nothing for the garbage collector to process. */
-  private static final class Probe implements TaskKey {
-    private final Object task;
-    private final int hash;
-
-    Probe(Object task) {
-      this.task = task;
-      this.hash = System.identityHashCode(task);
-    }
-
-    @Override
-    public Object task() {
-      return task;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TaskKey other && other.task() == task;
     }
   }
 }

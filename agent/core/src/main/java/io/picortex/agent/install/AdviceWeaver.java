@@ -327,34 +327,18 @@ final class AdviceWeaver {
 
     /** Every return of the method jumps here with the value in {@code returnedSlot}. */
     private void writeExitBlock() {
-      List<Object> locals = exitLocals(false);
+      Object[] locals = exitLocals(false).toArray();
       super.visitLabel(exitBlock);
-      frame(locals.toArray());
-      Label tryStart = new Label();
-      Label tryEnd = new Label();
-      Label handler = new Label();
-      Label done = new Label();
-      super.visitTryCatchBlock(tryStart, tryEnd, handler, THROWABLE);
-      super.visitLabel(tryStart);
-      pushInt(hook);
-      super.visitVarInsn(ALOAD, stateSlot);
-      loadAtExit(advice.exitSelf, savedSelfSlot, false);
-      loadAtExit(advice.exitResult, savedResultSlot, false);
-      super.visitInsn(ACONST_NULL);
-      super.visitMethodInsn(INVOKESTATIC, bridge, "exit", EXIT, false);
+      frame(locals);
+      Label[] suppressed = beginSuppressed();
+      callExit(false);
       if (advice.replaceReturned) {
         super.visitTypeInsn(CHECKCAST, returned.getInternalName());
         super.visitVarInsn(ASTORE, returnedSlot);
       } else {
         super.visitInsn(POP);
       }
-      super.visitLabel(tryEnd);
-      super.visitJumpInsn(GOTO, done);
-      super.visitLabel(handler);
-      frame(locals.toArray(), THROWABLE);
-      super.visitInsn(POP);
-      super.visitLabel(done);
-      frame(locals.toArray());
+      endSuppressed(suppressed, locals);
       if (returnedSlot >= 0) {
         super.visitVarInsn(returned.getOpcode(ILOAD), returnedSlot);
       }
@@ -369,28 +353,45 @@ final class AdviceWeaver {
       super.visitLabel(throwHandler);
       frame(locals.toArray(), THROWABLE);
       super.visitVarInsn(ASTORE, thrownSlot);
-      Label tryStart = new Label();
-      Label tryEnd = new Label();
-      Label handler = new Label();
-      Label rethrow = new Label();
-      super.visitTryCatchBlock(tryStart, tryEnd, handler, THROWABLE);
-      super.visitLabel(tryStart);
-      pushInt(hook);
-      super.visitVarInsn(ALOAD, stateSlot);
-      loadAtExit(advice.exitSelf, savedSelfSlot, true);
-      loadAtExit(advice.exitResult, savedResultSlot, true);
-      super.visitVarInsn(ALOAD, thrownSlot);
-      super.visitMethodInsn(INVOKESTATIC, bridge, "exit", EXIT, false);
+      Label[] suppressed = beginSuppressed();
+      callExit(true);
       super.visitInsn(POP);
-      super.visitLabel(tryEnd);
-      super.visitJumpInsn(GOTO, rethrow);
-      super.visitLabel(handler);
-      frame(withThrown.toArray(), THROWABLE);
-      super.visitInsn(POP);
-      super.visitLabel(rethrow);
-      frame(withThrown.toArray());
+      endSuppressed(suppressed, withThrown.toArray());
       super.visitVarInsn(ALOAD, thrownSlot);
       super.visitInsn(ATHROW);
+    }
+
+    /** Starts code whose throwables are dropped; {@link #endSuppressed} closes it. */
+    private Label[] beginSuppressed() {
+      Label[] labels = {new Label(), new Label(), new Label(), new Label()};
+      super.visitTryCatchBlock(labels[0], labels[1], labels[2], THROWABLE);
+      super.visitLabel(labels[0]);
+      return labels;
+    }
+
+    /** Ends it: a throwable is popped, and both ways go on after it with {@code locals}. */
+    private void endSuppressed(Label[] labels, Object[] locals) {
+      super.visitLabel(labels[1]);
+      super.visitJumpInsn(GOTO, labels[3]);
+      super.visitLabel(labels[2]);
+      frame(locals, THROWABLE);
+      super.visitInsn(POP);
+      super.visitLabel(labels[3]);
+      frame(locals);
+    }
+
+    /** {@code PicortexBridge.exit(hook, state, self, result, thrown)}; its answer stays on the stack. */
+    private void callExit(boolean throwing) {
+      pushInt(hook);
+      super.visitVarInsn(ALOAD, stateSlot);
+      loadAtExit(advice.exitSelf, savedSelfSlot, throwing);
+      loadAtExit(advice.exitResult, savedResultSlot, throwing);
+      if (throwing) {
+        super.visitVarInsn(ALOAD, thrownSlot);
+      } else {
+        super.visitInsn(ACONST_NULL);
+      }
+      super.visitMethodInsn(INVOKESTATIC, bridge, "exit", EXIT, false);
     }
 
     /** The method's own locals as TOP (the exit code never reads them), then the advice's. */

@@ -1,7 +1,6 @@
 package io.picortex.agent.util;
 
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,68 +23,8 @@ public final class WeakIdentityMap<K, V> {
     this.capacity = capacity;
   }
 
-  /** What both kinds of key answer: the object they stand for. */
-  private interface Identity {
-    Object referent();
-  }
-
-  /** A stored key: held weakly, compared by identity. */
-  private static final class Key<K> extends WeakReference<K> implements Identity {
-    private final int hash;
-
-    Key(K referent, ReferenceQueue<K> queue) {
-      super(referent, queue);
-      this.hash = System.identityHashCode(referent);
-    }
-
-    @Override
-    public Object referent() {
-      return get();
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (this == o) {
-        return true;
-      }
-      Object mine = get();
-      return mine != null && o instanceof Identity other && other.referent() == mine;
-    }
-  }
-
-  /** A lookup key. */
-  private static final class Probe implements Identity {
-    private final Object referent;
-    private final int hash;
-
-    Probe(Object referent) {
-      this.referent = referent;
-      this.hash = System.identityHashCode(referent);
-    }
-
-    @Override
-    public Object referent() {
-      return referent;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Identity other && other.referent() == referent;
-    }
-  }
-
   public V get(K key) {
-    return key == null || map.isEmpty() ? null : map.get(new Probe(key));
+    return key == null || map.isEmpty() ? null : map.get(new IdentityKeys.Probe(key));
   }
 
   public void put(K key, V value) {
@@ -96,7 +35,7 @@ public final class WeakIdentityMap<K, V> {
     if (map.size() >= capacity) {
       map.clear();
     }
-    map.put(new Key<>(key, queue), value);
+    map.put(new IdentityKeys.Weak<>(key, queue), value);
   }
 
   public V remove(K key) {
@@ -104,7 +43,7 @@ public final class WeakIdentityMap<K, V> {
       return null;
     }
     purge();
-    return map.remove(new Probe(key));
+    return map.remove(new IdentityKeys.Probe(key));
   }
 
   public int size() {
