@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Child processes: a CLIENT span named after the executable from start to exit, and the trace
@@ -29,6 +30,10 @@ public final class ProcessHandler {
       this.added = added;
     }
   }
+
+  private static final int MAX_ENVIRONMENT_NAMES = 64;
+  private static final ConcurrentHashMap<String, String> ENVIRONMENT_NAMES =
+      new ConcurrentHashMap<>();
 
   private final Tracing tracing;
 
@@ -118,25 +123,23 @@ public final class ProcessHandler {
 
   /** {@code traceparent} → {@code TRACEPARENT}; anything not a letter or digit becomes {@code _}. */
   static String environmentName(String key) {
-    switch (key) { // the propagators' keys: no work per process start
-      case "traceparent":
-        return "TRACEPARENT";
-      case "tracestate":
-        return "TRACESTATE";
-      case "baggage":
-        return "BAGGAGE";
-      default:
-        break;
-    }
     if (isEnvironmentName(key)) {
       return key; // e.g. the configured PICORTEX_REQUEST_ID
+    }
+    String known = ENVIRONMENT_NAMES.get(key);
+    if (known != null) {
+      return known; // the propagators' keys: computed once, not per process start
     }
     StringBuilder b = new StringBuilder(key.length());
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       b.append(Character.isLetterOrDigit(c) && c < 0x80 ? c : '_');
     }
-    return b.toString().toUpperCase(Locale.ROOT);
+    String name = b.toString().toUpperCase(Locale.ROOT);
+    if (ENVIRONMENT_NAMES.size() < MAX_ENVIRONMENT_NAMES) {
+      ENVIRONMENT_NAMES.put(key, name); // keys come from the propagators: a handful
+    }
+    return name;
   }
 
   private static boolean isEnvironmentName(String key) {

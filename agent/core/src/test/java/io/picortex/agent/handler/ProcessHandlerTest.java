@@ -14,6 +14,9 @@ class ProcessHandlerTest {
     assertThat(ProcessHandler.environmentName("baggage")).isEqualTo("BAGGAGE");
     assertThat(ProcessHandler.environmentName("x-b3-traceid")).isEqualTo("X_B3_TRACEID");
     assertThat(ProcessHandler.environmentName("ünï.code")).isEqualTo("_N__CODE");
+    assertThat(ProcessHandler.environmentName("traceparent"))
+        .as("computed once, then the same name per process start")
+        .isSameAs(ProcessHandler.environmentName("traceparent"));
     String configured = "PICORTEX_REQUEST_ID";
     assertThat(ProcessHandler.environmentName(configured)).isSameAs(configured);
   }

@@ -111,6 +111,23 @@ class AdviceWeaverTest {
   }
 
   @Test
+  void anArgumentReplacementThatThrowsLeavesTheArgumentAsItWas() throws Exception {
+    Object fixture = woven(rule(Methods.named("run"),
+        Advice.onEnter(Advice.THIS, Advice.argument(0)).replacingArgument(0)
+            .onExit(Advice.THIS, Advice.NOTHING), 3));
+    RecordingBridge.throwOnArgument = new StackOverflowError("argument broke");
+    RecordingBridge.argumentReplacement = original -> (Runnable) () -> {
+      throw new AssertionError("the replacement must not run");
+    };
+    AtomicInteger ran = new AtomicInteger();
+    call(fixture, "run", (Runnable) ran::incrementAndGet);
+    assertThat(ran).hasValue(1);
+    assertThat(RecordingBridge.CALLS).hasSize(3);
+    assertThat(RecordingBridge.CALLS.get(1)).startsWith("argument 3 state");
+    assertThat(RecordingBridge.CALLS.get(2)).isEqualTo("exit 3 state this null -");
+  }
+
+  @Test
   void anArgumentCanBeReplacedAndAReplacementOfTheWrongTypeIsIgnored() throws Exception {
     Advice wrap = Advice.onEnter(Advice.NOTHING, Advice.argument(0)).replacingArgument(0);
     Object fixture = woven(rule(Methods.named("run"), wrap, 5));

@@ -37,15 +37,18 @@ class JdbcStateTest {
   @Test
   void theUrlIsReadOncePerPhysicalConnectionNotOncePerBorrow() throws Exception {
     JdbcState state = new JdbcState();
-    AtomicInteger metadataCalls = new AtomicInteger();
-    try (Connection physical = DriverManager.getConnection(URL)) {
+    AtomicInteger proxyMetadataCalls = new AtomicInteger();
+    AtomicInteger driverMetadataCalls = new AtomicInteger();
+    try (Connection real = DriverManager.getConnection(URL)) {
+      Connection physical = counting(real, driverMetadataCalls);
       for (int borrow = 0; borrow < 5; borrow++) {
-        Connection proxy = poolProxy(physical, metadataCalls);
-        try (Statement statement = statementOf(proxy, physical.createStatement())) {
+        Connection proxy = poolProxy(physical, proxyMetadataCalls);
+        try (Statement statement = statementOf(proxy, real.createStatement())) {
           assertThat(state.url(statement)).isEqualTo("jdbc:h2:mem:jdbcstate");
         }
       }
-      assertThat(metadataCalls).as("getMetaData on a borrowed proxy").hasValue(0);
+      assertThat(proxyMetadataCalls).as("getMetaData on a borrowed proxy").hasValue(0);
+      assertThat(driverMetadataCalls).as("getMetaData on the driver's connection").hasValue(1);
     }
   }
 
@@ -71,6 +74,23 @@ class JdbcStateTest {
       assertThat(state.url(statement)).isNull();
       assertThat(calls).hasValue(1);
     }
+  }
+
+  /** The driver's connection, counting getMetaData calls; it wraps nothing. */
+  private static Connection counting(Connection real, AtomicInteger metadataCalls) {
+    return (Connection) Proxy.newProxyInstance(
+        JdbcStateTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (p, m, a) -> {
+          switch (m.getName()) {
+            case "getMetaData":
+              metadataCalls.incrementAndGet();
+              return real.getMetaData();
+            case "isWrapperFor":
+              return false;
+            default:
+              return m.invoke(real, a);
+          }
+        });
   }
 
   /** What a pool hands out: a new proxy per borrow that unwraps to the driver's connection. */

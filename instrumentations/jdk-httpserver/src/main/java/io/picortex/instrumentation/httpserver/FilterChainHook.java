@@ -78,7 +78,7 @@ final class FilterChainHook implements Hook, HttpServerHandler.Adapter<HttpExcha
   public String serverAddress(HttpExchange exchange) {
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (host != null && !host.isEmpty()) {
-      int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+      int colon = portColon(host);
       return colon > 0 ? host.substring(0, colon) : host;
     }
     InetSocketAddress local = exchange.getLocalAddress();
@@ -94,14 +94,20 @@ final class FilterChainHook implements Hook, HttpServerHandler.Adapter<HttpExcha
   public int serverPort(HttpExchange exchange) {
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (host != null && !host.isEmpty()) {
-      int colon = host.lastIndexOf(':');
-      if (colon > host.lastIndexOf(']')) {
+      int colon = portColon(host);
+      if (colon >= 0) {
         return parsePort(host, colon + 1);
       }
       return exchange instanceof HttpsExchange ? 443 : 80;
     }
     InetSocketAddress local = exchange.getLocalAddress();
     return local == null ? -1 : local.getPort();
+  }
+
+  /** Where a Host header's port starts (the colon), or -1: {@code [::1]} has none, {@code [::1]:80} has. */
+  static int portColon(String host) {
+    int colon = host.lastIndexOf(':');
+    return colon > host.lastIndexOf(']') ? colon : -1;
   }
 
   /** Digits from {@code start} to the end as a port, or -1. */
