@@ -2,14 +2,17 @@ package io.picortex.overhead;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +53,58 @@ final class JvmProbe {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks * 1000.0 / clockTicksPerSecond;
+  }
+
+  /**
+   * CPU milliseconds (user + system) of each live thread of the process, keyed by thread id, with
+   * the thread's name; a thread that ends between two calls is simply missing from the second.
+   */
+  Map<Long, ThreadCpu> threadCpu(long pid) {
+    Map<Long, ThreadCpu> threads = new HashMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+      for (Path task : dir) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          threads.put(Long.parseLong(task.getFileName().toString()),
+              new ThreadCpu(name, ticks * 1000.0 / clockTicksPerSecond));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      // the process ended: no threads
+    }
+    return threads;
+  }
+
+  record ThreadCpu(String name, double millis) {
+
+    /** Threads of one pool share a group: digits become N ("C2 CompilerThread0" → "CN CompilerThreadN"). */
+    String group() {
+      return name.replaceAll("\\d+", "N");
+    }
+  }
+
+  /**
+   * CPU ms of each thread group between two {@link #threadCpu} snapshots, plus "(threads that
+   * ended)": the process's own CPU growth that no live thread accounts for.
+   */
+  static Map<String, Double> cpuByGroup(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after,
+      double processCpuMillis) {
+    Map<String, Double> groups = new TreeMap<>();
+    double live = 0;
+    for (Map.Entry<Long, ThreadCpu> thread : after.entrySet()) {
+      ThreadCpu start = before.get(thread.getKey());
+      double used = thread.getValue().millis() - (start == null ? 0 : start.millis());
+      groups.merge(thread.getValue().group(), used, Double::sum);
+      live += used;
+    }
+    groups.put("(threads that ended)", Math.max(0, processCpuMillis - live));
+    return groups;
   }
 
   /** VmRSS from /proc/&lt;pid&gt;/status, in KiB. */

@@ -13,6 +13,10 @@ enum Metric {
   CPU_PER_REQUEST("CPU ms/req", 3,
       "user + system CPU time of the service JVM (from /proc/<pid>/stat, children excluded)"
           + " during the measured load, divided by the requests answered"),
+  JIT_CPU_PER_REQUEST("JIT ms/req", 3,
+      "the part of CPU ms/req spent by the JIT compiler threads (C1 and C2, from"
+          + " /proc/<pid>/task); while it is high, the run is still warming up and the other CPU"
+          + " figures include compiling the code an agent added or made bigger"),
   ALLOCATION_PER_REQUEST("Alloc KB/req", 1,
       "heap KiB allocated during the measured load (from the JVM's GC log: heap growth between"
           + " collections, summed), divided by the requests answered"),

@@ -15,7 +15,10 @@ import java.util.Locale;
  * <pre>
  *   --rounds=N            rounds (each runs every service in every configuration once)
  *   --warmup=S            seconds of load before measuring (discarded)
- *   --duration=S          seconds of measured load
+ *   --duration=S          seconds of measured load per run
+ *   --slices=N            the measured load comes in N slices of duration/N seconds; the
+ *                         configurations of a service run side by side and take turns, slice by
+ *                         slice (A B C A B C ...), so that drift within a round hits them alike
  *   --connections=N       concurrent keep-alive connections of the load generator
  *   --load=auto|wrk|java  auto: wrk if present or installable with apt-get, else the Java one
  *   --services=jdk,spring
@@ -37,6 +40,7 @@ record Options(
     int rounds,
     Duration warmup,
     Duration duration,
+    int slices,
     int connections,
     String load,
     List<String> services,
@@ -64,6 +68,7 @@ record Options(
     int rounds;
     int warmup;
     int duration;
+    int slices = 1;
     int connections = 8;
     String load = "auto";
     int timeLimit;
@@ -72,7 +77,8 @@ record Options(
         // Proves the harness works, in about a minute: every row and column, no meaningful times.
         rounds = 1;
         warmup = 1;
-        duration = 1;
+        duration = 2;
+        slices = 2;
         connections = 4;
         load = "java";
         timeLimit = 240;
@@ -87,6 +93,7 @@ record Options(
         rounds = 5;
         warmup = 15;
         duration = 20;
+        slices = 4;
         timeLimit = 1440;
       }
       default -> throw new IllegalArgumentException("mode must be quick, full or check: " + mode);
@@ -113,6 +120,7 @@ record Options(
         case "rounds" -> rounds = positive(name, value);
         case "warmup" -> warmup = Integer.parseInt(value);
         case "duration" -> duration = positive(name, value);
+        case "slices" -> slices = positive(name, value);
         case "connections" -> connections = positive(name, value);
         case "load" -> load = oneOf(name, value, List.of("auto", "wrk", "java"));
         case "services" -> services = subset(name, value, ALL_SERVICES, true);
@@ -130,6 +138,10 @@ record Options(
         default -> throw new IllegalArgumentException("unknown option --" + name);
       }
     }
+    if (duration < slices) {
+      throw new IllegalArgumentException("--slices=" + slices + " with --duration=" + duration
+          + ": a slice must last at least 1 s (the load generators count whole seconds)");
+    }
     if (root == null) {
       root = findRoot();
     }
@@ -141,7 +153,7 @@ record Options(
       out = moduleTarget(root).resolve(mode.equals("check") ? "overhead-report-check.md" : "overhead-report.md");
     }
     return new Options(mode, rounds, Duration.ofSeconds(warmup), Duration.ofSeconds(duration),
-        connections, load, services, configs, javaHome, root, agentJar, otelVersion, jdkPath,
+        slices, connections, load, services, configs, javaHome, root, agentJar, otelVersion, jdkPath,
         springPath, jdkNoDelay, List.copyOf(jvmArgs), out.toAbsolutePath(), Duration.ofSeconds(timeLimit),
         Duration.ofSeconds(120));
   }

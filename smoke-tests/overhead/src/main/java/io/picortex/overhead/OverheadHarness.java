@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * Whole-application overhead: each sample service without an agent, with the Picortex agent and
- * with the OpenTelemetry Java agent, interleaved (A B C A B C ...) over several rounds so that
- * drift on a shared machine hits all of them alike; both agents export traces to a local OTLP
+ * with the OpenTelemetry Java agent. In each round a service's configurations run side by side and
+ * their measured load comes in slices taking turns (A B C A B C ...), so that drift on a shared
+ * machine hits all of them alike; both agents export traces to a local OTLP
  * endpoint that accepts and discards. Prints a markdown table (also written to
  * target/overhead-report.md). See the module's README.md for the commands and what each number
  * means.
@@ -45,6 +49,8 @@ public final class OverheadHarness {
 
   private final Options options;
   private final StringBuilder notes = new StringBuilder();
+  /** "service config" of every measured slice, in the order they ran (for the check test). */
+  private final List<String> sliceOrder = new ArrayList<>();
 
   private OverheadHarness(Options options) {
     this.options = options;
@@ -53,7 +59,7 @@ public final class OverheadHarness {
   /** What a harness run produced, for the check test. */
   record Outcome(
       List<RunResult> runs, String report, Path reportFile, int processesStarted,
-      List<Long> processesAlive) {
+      List<Long> processesAlive, List<String> sliceOrder) {
 
     boolean allOk() {
       return runs.stream().allMatch(r -> r.ok() || r.skipped()) && processesAlive.isEmpty();
@@ -113,50 +119,44 @@ public final class OverheadHarness {
     List<RunResult> results = new ArrayList<>();
     int started;
     List<Long> alive;
-    try (OtlpSink sink = OtlpSink.start(); Load load = openLoad()) {
+    Map<String, OtlpSink> sinks = new LinkedHashMap<>();
+    try (Load load = openLoad()) {
+      // One endpoint per configuration: the configurations of a service run side by side.
+      for (String config : options.configs()) {
+        sinks.put(config, OtlpSink.start());
+      }
       long deadline = harnessStart + options.timeLimit().toNanos();
-      Map<String, Long> lastRunNanos = new HashMap<>();
+      Map<String, Long> lastGroupNanos = new HashMap<>();
       long lastRoundNanos = 0;
       for (int round = 1; round <= options.rounds(); round++) {
         long roundStart = System.nanoTime();
         if (roundStart + lastRoundNanos > deadline) {
           // A whole round or none, so that every configuration has the same number of rounds.
           for (String service : options.services()) {
-            for (String config : options.configs()) {
-              results.add(RunResult.failed(round, service, config, Map.of(),
-                  "skipped: round " + round + " would end past the time limit of "
-                      + options.timeLimit().toSeconds() + " s"));
-            }
+            skipAll(results, round, service, "skipped: round " + round
+                + " would end past the time limit of " + options.timeLimit().toSeconds() + " s");
           }
           continue;
         }
         for (String service : options.services()) {
-          for (String config : options.configs()) {
-            // Skip a run that would end past the time limit, judging by its previous round.
-            long expected = lastRunNanos.getOrDefault(service + config, 0L);
-            if (System.nanoTime() + expected > deadline) {
-              results.add(RunResult.failed(round, service, config, Map.of(),
-                  "skipped: it would end past the time limit of " + options.timeLimit().toSeconds() + " s"));
-              continue;
-            }
-            long runStart = System.nanoTime();
-            Path dir = runsDir.resolve("r" + round + "-" + service + "-" + config);
-            Files.createDirectories(dir);
-            System.err.printf("[overhead] round %d/%d %s %s%n", round, options.rounds(), service, config);
-            RunResult result =
-                runOne(round, service, config, agentJars.get(config), javaExe, dir, sink, load, probe);
-            if (!result.ok()) {
-              System.err.println("[overhead]   failed: " + result.failure());
-            }
-            results.add(result);
-            lastRunNanos.put(service + config, System.nanoTime() - runStart);
-            System.err.printf("[overhead]   %.1f s%n", (System.nanoTime() - runStart) / 1e9);
+          // Skip a service's round that would end past the time limit, judging by its previous one.
+          if (System.nanoTime() + lastGroupNanos.getOrDefault(service, 0L) > deadline) {
+            skipAll(results, round, service, "skipped: it would end past the time limit of "
+                + options.timeLimit().toSeconds() + " s");
+            continue;
           }
+          long groupStart = System.nanoTime();
+          results.addAll(runService(round, service, agentJars, javaExe, runsDir, sinks, load, probe));
+          lastGroupNanos.put(service, System.nanoTime() - groupStart);
+          System.err.printf("[overhead]   %.1f s%n", (System.nanoTime() - groupStart) / 1e9);
         }
         lastRoundNanos = System.nanoTime() - roundStart;
       }
       notes.append("Load generator: ").append(load.describe()).append('\n');
     } finally {
+      for (OtlpSink sink : sinks.values()) {
+        sink.close();
+      }
       Processes.destroyAll(Duration.ofSeconds(5));
       started = Processes.startedCount();
       alive = Processes.stillAlive();
@@ -171,7 +171,69 @@ public final class OverheadHarness {
     Files.writeString(options.out().resolveSibling(
         options.out().getFileName().toString().replaceFirst("\\.md$", "") + "-runs.csv"),
         Report.csv(results));
-    return new Outcome(results, report, options.out(), started, alive);
+    return new Outcome(results, report, options.out(), started, alive, List.copyOf(sliceOrder));
+  }
+
+  /**
+   * One round of one service: every configuration is started in turn (start-up measured while the
+   * ones before it sit idle), warmed up in turn, then measured in slices taking turns (A B C A B C
+   * ...), so that drift within the round hits every configuration alike; then each is probed and
+   * stopped. The order rotates with the round and, for the slices, with the slice, so that no
+   * configuration always goes first.
+   */
+  private List<RunResult> runService(int round, String service, Map<String, Path> agentJars,
+      Path javaExe, Path runsDir, Map<String, OtlpSink> sinks, Load load, JvmProbe probe)
+      throws IOException {
+    List<ServiceRun> runs = new ArrayList<>();
+    for (String config : options.configs()) {
+      Path dir = runsDir.resolve("r" + round + "-" + service + "-" + config);
+      Files.createDirectories(dir);
+      runs.add(new ServiceRun(round, service, config, agentJars.get(config), javaExe, dir,
+          sinks.get(config)));
+    }
+    try {
+      for (ServiceRun run : rotated(runs, round - 1)) {
+        System.err.printf("[overhead] round %d/%d %s %s: start%n", round, options.rounds(),
+            service, run.config);
+        run.start();
+      }
+      for (ServiceRun run : rotated(runs, round - 1)) {
+        run.warmUp(load);
+      }
+      for (ServiceRun run : runs) {
+        run.beginMeasuring(probe);
+      }
+      Duration slice = options.duration().dividedBy(options.slices());
+      System.err.printf("[overhead] round %d/%d %s: %d slice(s) of %d s each%n", round,
+          options.rounds(), service, options.slices(), slice.toSeconds());
+      for (int s = 0; s < options.slices(); s++) {
+        for (ServiceRun run : rotated(runs, round - 1 + s)) {
+          sliceOrder.add(service + " " + run.config);
+          run.slice(load, probe, slice);
+        }
+      }
+      for (ServiceRun run : runs) {
+        run.finish(probe);
+      }
+    } finally {
+      for (ServiceRun run : runs) {
+        run.stop();
+      }
+    }
+    return runs.stream().map(ServiceRun::result).toList();
+  }
+
+  /** {@code list} rotated left by {@code by}: [A, B, C] by 1 is [B, C, A]. */
+  static <T> List<T> rotated(List<T> list, int by) {
+    List<T> copy = new ArrayList<>(list);
+    Collections.rotate(copy, -Math.floorMod(by, Math.max(1, list.size())));
+    return copy;
+  }
+
+  private void skipAll(List<RunResult> results, int round, String service, String why) {
+    for (String config : options.configs()) {
+      results.add(RunResult.failed(round, service, config, Map.of(), why));
+    }
   }
 
   private Map<String, Path> agentJars(Path runsDir) throws IOException {
@@ -276,81 +338,183 @@ public final class OverheadHarness {
     return command;
   }
 
-  private RunResult runOne(int round, String service, String config, Path agentJar, Path javaExe,
-      Path dir, OtlpSink sink, Load load, JvmProbe probe) {
-    Map<Metric, Double> values = new EnumMap<>(Metric.class);
-    values.put(Metric.AGENT_JAR, agentJar == null ? 0 : sizeMb(agentJar));
-    long otlpRequestsBefore = sink.requests();
-    long otlpBytesBefore = sink.bytes();
-    List<String> command = command(service, agentJar, javaExe, dir, sink);
-    Process process = null;
-    String path = path(service);
-    Path appLog = dir.resolve("app.log");
-    try {
-      Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
-      ProcessBuilder builder =
-          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      long start = System.nanoTime();
-      process = Processes.start(builder);
-      long deadline = start + options.startupTimeout().toNanos();
-      CompletableFuture<Integer> port = pumpOutput(process, appLog);
+  /**
+   * One service in one configuration in one round, driven in phases so that a round can run all
+   * configurations of a service side by side: {@link #start} (start-up), {@link #warmUp}, {@link
+   * #beginMeasuring}, {@link #slice} (repeatable: the measured load comes in slices, interleaved
+   * with the other configurations' slices), {@link #finish} (full GC, memory, allocation). A failed
+   * phase records its reason and makes the later ones no-ops; {@link #stop} always ends the
+   * process.
+   */
+  private final class ServiceRun {
+    final int round;
+    final String service;
+    final String config;
+    private final Path agentJar;
+    private final Path javaExe;
+    private final Path dir;
+    private final OtlpSink sink;
+    private final Map<Metric, Double> values = new EnumMap<>(Metric.class);
+    private final Path appLog;
+    private Process process;
+    private int port;
+    private String failure;
+    private long usedBeforeKb;
+    private int lastGcBefore;
+    private double cpuMillis;
+    private final Map<String, Double> cpuByGroup = new TreeMap<>();
+    private long requests;
+    private long errors;
+    private long elapsedNanos;
+    private double p50WeightedMicros;
+    private double p99WeightedMicros;
+    private long otlpRequestsBefore;
+    private long otlpBytesBefore;
 
-      // 1. Start-up: to LISTENING, then to the first 200 from the route.
-      int listeningPort = awaitPort(port, process, deadline);
-      values.put(Metric.LISTENING, (System.nanoTime() - start) / 1e9);
-      awaitFirstSuccess(listeningPort, path, process, deadline);
-      values.put(Metric.STARTUP, (System.nanoTime() - start) / 1e9);
-      long pid = process.pid();
+    ServiceRun(int round, String service, String config, Path agentJar, Path javaExe, Path dir,
+        OtlpSink sink) {
+      this.round = round;
+      this.service = service;
+      this.config = config;
+      this.agentJar = agentJar;
+      this.javaExe = javaExe;
+      this.dir = dir;
+      this.sink = sink;
+      this.appLog = dir.resolve("app.log");
+      values.put(Metric.AGENT_JAR, agentJar == null ? 0 : sizeMb(agentJar));
+    }
 
-      // 2. Warm-up load, discarded.
+    boolean ok() {
+      return failure == null;
+    }
+
+    /** Starts the service; start-up = from just before {@code java} to the route's first 200. */
+    void start() {
+      phase(() -> {
+        otlpRequestsBefore = sink.requests();
+        otlpBytesBefore = sink.bytes();
+        List<String> command = command(service, agentJar, javaExe, dir, sink);
+        Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
+        ProcessBuilder builder =
+            new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long start = System.nanoTime();
+        process = Processes.start(builder);
+        long deadline = start + options.startupTimeout().toNanos();
+        CompletableFuture<Integer> listening = pumpOutput(process, appLog);
+        port = awaitPort(listening, process, deadline);
+        values.put(Metric.LISTENING, (System.nanoTime() - start) / 1e9);
+        awaitFirstSuccess(port, path(service), process, deadline);
+        values.put(Metric.STARTUP, (System.nanoTime() - start) / 1e9);
+      });
+    }
+
+    void warmUp(Load load) {
       if (!options.warmup().isZero()) {
-        load.run(listeningPort, path, options.connections(), options.warmup());
+        phase(() -> load.run(port, path(service), options.connections(), options.warmup()));
       }
+    }
 
-      // 3. Measured load, bracketed by heap use (for allocation) and CPU time.
-      String before = probe.jcmd(pid, dir, "GC.heap_info");
-      long usedBeforeKb = JvmProbe.parseHeapInfo(before).heapUsedKb();
-      int lastGcBefore = JvmProbe.lastFinishedGc(JvmProbe.readGcLog(dir.resolve("gc.log")));
-      double cpuBefore = probe.cpuMillis(pid);
-      LoadResult measured = load.run(listeningPort, path, options.connections(), options.duration());
-      double cpuAfter = probe.cpuMillis(pid);
-      if (!process.isAlive()) {
-        throw new IOException("the service exited during the load");
-      }
-      values.put(Metric.THROUGHPUT, measured.requestsPerSecond());
-      values.put(Metric.P50, measured.p50Micros() / 1e3);
-      values.put(Metric.P99, measured.p99Micros() / 1e3);
-      if (measured.requests() == 0) {
-        throw new IOException("no successful request under load (" + measured.errors() + " errors)");
-      }
-      values.put(Metric.CPU_PER_REQUEST, (cpuAfter - cpuBefore) / measured.requests());
+    /** Notes the heap in use and the last finished GC, for the allocation over the measured load. */
+    void beginMeasuring(JvmProbe probe) {
+      phase(() -> {
+        usedBeforeKb = JvmProbe.parseHeapInfo(probe.jcmd(process.pid(), dir, "GC.heap_info")).heapUsedKb();
+        lastGcBefore = JvmProbe.lastFinishedGc(JvmProbe.readGcLog(dir.resolve("gc.log")));
+      });
+    }
 
-      // 4. Full GC; heap, metaspace, classes, RSS after it; allocation from the GC log.
-      String after = probe.jcmd(pid, dir, "GC.run", "GC.heap_info", "VM.classloader_stats");
-      Files.writeString(dir.resolve("jcmd-after.txt"), after);
-      JvmProbe.HeapUse heap = JvmProbe.parseHeapInfo(after);
-      values.put(Metric.HEAP_AFTER_GC, heap.heapUsedKb() / 1024.0);
-      values.put(Metric.METASPACE, heap.metaspaceUsedKb() / 1024.0);
-      values.put(Metric.CLASSES, (double) JvmProbe.loadedClasses(after));
-      values.put(Metric.RSS, JvmProbe.rssKb(pid) / 1024.0);
-      long allocatedKb = allocatedSince(dir.resolve("gc.log"), lastGcBefore, usedBeforeKb);
-      if (allocatedKb < 0) {
-        throw new IOException("the GC log does not cover the measured window: " + dir.resolve("gc.log"));
-      }
-      values.put(Metric.ALLOCATION_PER_REQUEST, allocatedKb / (double) measured.requests());
+    /** One slice of the measured load, bracketed by the JVM's CPU time. */
+    void slice(Load load, JvmProbe probe, Duration length) {
+      phase(() -> {
+        Map<Long, JvmProbe.ThreadCpu> threadsBefore = probe.threadCpu(process.pid());
+        double cpuBefore = probe.cpuMillis(process.pid());
+        LoadResult measured = load.run(port, path(service), options.connections(), length);
+        double cpuAfter = probe.cpuMillis(process.pid());
+        Map<Long, JvmProbe.ThreadCpu> threadsAfter = probe.threadCpu(process.pid());
+        if (!process.isAlive()) {
+          throw new IOException("the service exited during the load");
+        }
+        cpuMillis += cpuAfter - cpuBefore;
+        JvmProbe.cpuByGroup(threadsBefore, threadsAfter, cpuAfter - cpuBefore)
+            .forEach((group, millis) -> cpuByGroup.merge(group, millis, Double::sum));
+        requests += measured.requests();
+        errors += measured.errors();
+        elapsedNanos += measured.elapsedNanos();
+        p50WeightedMicros += measured.p50Micros() * measured.requests();
+        p99WeightedMicros += measured.p99Micros() * measured.requests();
+      });
+    }
 
-      // 5. Stop it (SIGTERM: the agents flush on the way out), then count what they exported.
-      Processes.destroyTree(process, STOP_GRACE);
-      return new RunResult(round, service, config, values, measured.requests(), measured.errors(),
-          sink.requests() - otlpRequestsBefore, sink.bytes() - otlpBytesBefore, null);
-    } catch (IOException | RuntimeException e) {
-      return RunResult.failed(round, service, config, values, e + tail(appLog));
-    } finally {
+    /** Full GC; heap, metaspace, classes and RSS after it; allocation from the GC log. */
+    void finish(JvmProbe probe) {
+      phase(() -> {
+        if (requests == 0) {
+          throw new IOException("no successful request under load (" + errors + " errors)");
+        }
+        values.put(Metric.THROUGHPUT, requests * 1e9 / elapsedNanos);
+        values.put(Metric.P50, p50WeightedMicros / requests / 1e3);
+        values.put(Metric.P99, p99WeightedMicros / requests / 1e3);
+        values.put(Metric.CPU_PER_REQUEST, cpuMillis / requests);
+        values.put(Metric.JIT_CPU_PER_REQUEST, cpuByGroup.entrySet().stream()
+            .filter(group -> group.getKey().contains("CompilerThre"))
+            .mapToDouble(Map.Entry::getValue).sum() / requests);
+        writeCpuByGroup();
+        String after = probe.jcmd(process.pid(), dir, "GC.run", "GC.heap_info", "VM.classloader_stats");
+        Files.writeString(dir.resolve("jcmd-after.txt"), after);
+        JvmProbe.HeapUse heap = JvmProbe.parseHeapInfo(after);
+        values.put(Metric.HEAP_AFTER_GC, heap.heapUsedKb() / 1024.0);
+        values.put(Metric.METASPACE, heap.metaspaceUsedKb() / 1024.0);
+        values.put(Metric.CLASSES, (double) JvmProbe.loadedClasses(after));
+        values.put(Metric.RSS, JvmProbe.rssKb(process.pid()) / 1024.0);
+        long allocatedKb = allocatedSince(dir.resolve("gc.log"), lastGcBefore, usedBeforeKb);
+        if (allocatedKb < 0) {
+          throw new IOException("the GC log does not cover the measured window: " + dir.resolve("gc.log"));
+        }
+        values.put(Metric.ALLOCATION_PER_REQUEST, allocatedKb / (double) requests);
+      });
+    }
+
+    /** Where the measured CPU went, by thread group, in ms per request: cpu-by-thread.txt. */
+    private void writeCpuByGroup() throws IOException {
+      StringBuilder text = new StringBuilder("# ms of CPU per request, by thread group, over the measured slices\n");
+      cpuByGroup.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(group -> text.append(String.format(Locale.ROOT, "%8.3f  %s%n",
+              group.getValue() / requests, group.getKey())));
+      text.append(String.format(Locale.ROOT, "%8.3f  (whole process)%n", cpuMillis / requests));
+      Files.writeString(dir.resolve("cpu-by-thread.txt"), text);
+    }
+
+    /** SIGTERM (the agents flush on the way out), SIGKILL after the grace period; idempotent. */
+    void stop() {
       if (process != null) {
         Processes.destroyTree(process, STOP_GRACE);
       }
     }
+
+    RunResult result() {
+      return ok()
+          ? new RunResult(round, service, config, values, requests, errors,
+              sink.requests() - otlpRequestsBefore, sink.bytes() - otlpBytesBefore, null)
+          : RunResult.failed(round, service, config, values, failure);
+    }
+
+    private void phase(Phase phase) {
+      if (!ok()) {
+        return;
+      }
+      try {
+        phase.run();
+      } catch (IOException | RuntimeException e) {
+        failure = e + tail(appLog);
+        System.err.println("[overhead]   " + service + " " + config + " failed: " + failure);
+        stop();
+      }
+    }
+  }
+
+  private interface Phase {
+    void run() throws IOException;
   }
 
   /** Waits (bounded) until the GC log shows the full GC just made, then sums the allocation. */

@@ -65,11 +65,13 @@ final class Report {
         .append(environment.loadAfter()).append('\n');
     md.append("- Services run on: ").append(environment.jdk()).append(" (").append(options.javaHome())
         .append(")\n");
-    md.append("- Rounds: ").append(options.rounds()).append(", interleaved (every configuration of a"
-        + " service back to back, then the next service, then the next round); per run: start,"
-        + " poll the route until 200, ").append(options.warmup().toSeconds())
-        .append(" s warm-up load, ").append(options.duration().toSeconds())
-        .append(" s measured load, ").append(options.connections()).append(" connections\n");
+    md.append("- Rounds: ").append(options.rounds()).append("; in each, the configurations of a"
+        + " service run side by side (started in turn, each polled until the route answers 200,"
+        + " then ").append(options.warmup().toSeconds()).append(" s warm-up load each in turn, then ")
+        .append(options.duration().toSeconds()).append(" s measured load each, in ")
+        .append(options.slices()).append(" slice(s) taking turns), then the next service;")
+        .append(" the order rotates with the round and the slice; ")
+        .append(options.connections()).append(" connections\n");
     md.append("- Routes under load: jdk-service ").append(options.jdkPath())
         .append(options.jdkNoDelay() ? " (with -Dsun.net.httpserver.nodelay=true)" : "")
         .append(", spring-service ").append(options.springPath()).append('\n');
@@ -209,7 +211,7 @@ final class Report {
    */
   private static void paired(StringBuilder md, Options options, List<RunResult> results) {
     md.append("\n## Paired by round\n\n");
-    md.append("Each round runs every configuration of a service back to back. Here each agent run is"
+    md.append("Each round runs every configuration of a service side by side. Here each agent run is"
         + " compared with the no-agent run of its own round, then median (min–max) over the rounds:"
         + " slow drift of a shared machine cancels out.\n\n");
     md.append("| Service | Agent | Start-up added s | Throughput ratio | CPU ms/req added |"

@@ -34,6 +34,7 @@ class OverheadHarnessCheckTest {
     }
 
     Options options = Options.parse("check", "--root=" + root);
+    assertThat(options.slices()).as("check mode measures in slices").isGreaterThan(1);
     OverheadHarness.Outcome outcome = OverheadHarness.run(options);
 
     assertThat(outcome.runs()).hasSize(Options.ALL_SERVICES.size() * Options.ALL_CONFIGS.size());
@@ -42,6 +43,22 @@ class OverheadHarnessCheckTest {
       assertThat(run.requests()).as("requests answered").isPositive();
       assertThat(run.errors()).as("failed requests").isZero();
     });
+
+    // The measured load came in slices taking turns: every configuration of a service measured
+    // once per turn, never twice in a row.
+    for (String service : Options.ALL_SERVICES) {
+      List<String> order = outcome.sliceOrder().stream().filter(s -> s.startsWith(service + " "))
+          .map(s -> s.substring(service.length() + 1)).toList();
+      assertThat(order).as(service + " slices").hasSize(options.slices() * Options.ALL_CONFIGS.size());
+      for (int turn = 0; turn < options.slices(); turn++) {
+        int size = Options.ALL_CONFIGS.size();
+        assertThat(order.subList(turn * size, (turn + 1) * size)).as(service + " turn " + turn)
+            .containsExactlyInAnyOrderElementsOf(Options.ALL_CONFIGS);
+      }
+      for (int i = 1; i < order.size(); i++) {
+        assertThat(order.get(i)).as(service + " slice " + i).isNotEqualTo(order.get(i - 1));
+      }
+    }
 
     String report = Files.readString(outcome.reportFile());
     assertThat(report).isEqualTo(outcome.report());
