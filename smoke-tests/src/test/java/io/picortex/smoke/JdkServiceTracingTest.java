@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -305,6 +306,40 @@ class JdkServiceTracingTest {
         .isEqualTo("00-" + server.traceId() + "-" + process.spanId() + "-01");
     assertThat(response.requestId()).as("X-Request-ID response header").isNotBlank();
     assertThat(childEnv.get("PICORTEX_REQUEST_ID")).as(dump).isEqualTo(response.requestId());
+    assertThat(childEnv.get(SmokeEnvironment.INHERITED_VARIABLE))
+        .as("the service's own environment, inherited")
+        .isEqualTo(SmokeEnvironment.INHERITED_VALUE);
+  }
+
+  /**
+   * A builder whose environment the app never asked for: our variables reach the child through
+   * the JDK's environment block (the agent says so at debug level), next to everything the child
+   * inherits, and the JVM's environment is not copied for it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void untouchedBuilderGetsOurVariablesThroughTheEnvironmentBlockAndKeepsWhatItInherits(
+      JavaHome jdk) {
+    try (AppProcess app =
+        env.jdkService(jdk, "jdk-service-env-block-" + jdk)
+            .agent(SmokeConfig.agentJar())
+            .exportingTo(receiver, SmokeEnvironment.jdkServiceName(jdk) + "-env-block")
+            .systemProperty("picortex.log.level", "debug")
+            .start()) {
+      Http.Response response = Http.get(app.url("/api/child-env"));
+
+      assertThat(response.status()).as(response.body() + app.describe()).isEqualTo(200);
+      Map<String, String> childEnv = variables(response.body());
+      assertThat(childEnv.get("TRACEPARENT")).as(response.body()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+      assertThat(childEnv.get("PICORTEX_REQUEST_ID")).as(response.body()).isEqualTo(response.requestId());
+      assertThat(childEnv.get(SmokeEnvironment.INHERITED_VARIABLE))
+          .as(response.body())
+          .isEqualTo(SmokeEnvironment.INHERITED_VALUE);
+      assertThat(app.awaitStderrLine(
+              line -> line.contains("through the JDK's environment block"), Duration.ofSeconds(10)))
+          .as("the agent took the environment-block path" + app.describe())
+          .isTrue();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -319,7 +354,8 @@ class JdkServiceTracingTest {
     assertThat(childEnv)
         .as(response.body())
         .containsEntry("TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
-        .containsEntry("PICORTEX_REQUEST_ID", "set-by-the-app");
+        .containsEntry("PICORTEX_REQUEST_ID", "set-by-the-app")
+        .containsEntry(SmokeEnvironment.INHERITED_VARIABLE, SmokeEnvironment.INHERITED_VALUE);
   }
 
   @ParameterizedTest(name = "{0}")

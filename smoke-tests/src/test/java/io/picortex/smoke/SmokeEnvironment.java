@@ -54,6 +54,11 @@ final class SmokeEnvironment implements ExtensionContext.Store.CloseableResource
     return workDirectory;
   }
 
+  /** In jdk-service's own environment: its children must see it, with the agent or without. */
+  static final String INHERITED_VARIABLE = "PICORTEX_SMOKE_INHERITED";
+
+  static final String INHERITED_VALUE = "from-the-service-environment";
+
   static String jdkServiceName(JavaHome jdk) {
     return "jdk-service-" + jdk;
   }
@@ -88,7 +93,8 @@ final class SmokeEnvironment implements ExtensionContext.Store.CloseableResource
         .classPath(SmokeConfig.jdkServiceClassPath())
         .mainClass(SmokeConfig.JDK_SERVICE_MAIN)
         .systemProperty("https.keystore", keyStore().toString())
-        .systemProperty("https.keystore.password", KEY_STORE_PASSWORD);
+        .systemProperty("https.keystore.password", KEY_STORE_PASSWORD)
+        .environment(INHERITED_VARIABLE, INHERITED_VALUE);
   }
 
   private AppProcess shared(String key, java.util.function.Supplier<AppProcess> start) {

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import io.picortex.agent.log.AgentLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,32 +20,124 @@ import java.util.concurrent.ConcurrentHashMap;
  * secrets.
  */
 public final class ProcessHandler {
+  private static final AgentLog LOG = AgentLog.get(ProcessHandler.class);
 
-  /** A start in flight: the span and the variables we added, removed again after the start. */
+  /**
+   * A start in flight: the span, and either the variables we added to the builder's environment
+   * (removed again after the start) or, when the child inherits the JVM's environment, our
+   * variables encoded for {@link #environmentBlock}.
+   */
   public static final class Call {
     final Span span;
     final List<String> added;
+    /** Our variables as "NAME=value\0" bytes when the child inherits; null otherwise. */
+    byte[] inheritedExtra;
+    int inheritedCount;
+    /** Whether {@link #environmentBlock} handed our variables to the JDK. */
+    boolean delivered;
 
     Call(Span span, List<String> added) {
       this.span = span;
       this.added = added;
     }
+
+    public boolean inherits() {
+      return inheritedExtra != null;
+    }
+
+    void addInherited(String name, String value) {
+      byte[] entry = InheritedEnvironment.encode(name, value);
+      byte[] joined = new byte[inheritedExtra.length + entry.length];
+      System.arraycopy(inheritedExtra, 0, joined, 0, inheritedExtra.length);
+      System.arraycopy(entry, 0, joined, inheritedExtra.length, entry.length);
+      inheritedExtra = joined;
+      inheritedCount++;
+    }
   }
+
+  private static final byte[] NO_BYTES = new byte[0];
 
   private static final int MAX_ENVIRONMENT_NAMES = 64;
   private static final ConcurrentHashMap<String, String> ENVIRONMENT_NAMES =
       new ConcurrentHashMap<>();
 
   private final Tracing tracing;
+  /** The start in flight on this thread whose child inherits, for {@link #environmentBlock}. */
+  private final ThreadLocal<Call> inheriting = new ThreadLocal<>();
+  /** Whether {@code ProcessEnvironment.toEnvironmentBlock} was seen woven (then it stays so). */
+  private volatile boolean blockHookWoven;
 
   ProcessHandler(Tracing tracing) {
     this.tracing = tracing;
   }
 
   /**
+   * Starts the span of {@code builder}'s start and hands our variables to the child: through the
+   * JDK's environment block when the application never touched the builder's environment (no copy
+   * of the JVM's environment, see {@link InheritedEnvironment}), else through {@code
+   * environment()}. The caller must call {@link #started} or {@link #failed} on the same thread.
+   */
+  public Call start(ProcessBuilder builder) {
+    if (InheritedEnvironment.available()
+        && InheritedEnvironment.untouched(builder)
+        && blockHookWoven()) {
+      return startInheriting(builder.command());
+    }
+    return start(builder.command(), builder.environment());
+  }
+
+  /** A start whose child inherits the JVM's environment; our variables wait for the block. */
+  Call startInheriting(List<String> command) {
+    Call call = start(command, null);
+    inheriting.set(call);
+    return call;
+  }
+
+  /**
+   * {@code ProcessEnvironment.toEnvironmentBlock(map, envc)} returned {@code block}: when it was
+   * asked for an inherited environment (null) during a start of ours on this thread, the JVM's
+   * block with our variables instead.
+   */
+  public Object environmentBlock(Object block, Object envc) {
+    Call call = inheriting.get();
+    if (block != null || call == null || call.delivered || !(envc instanceof int[] count)
+        || count.length == 0) {
+      return block;
+    }
+    call.delivered = true;
+    return InheritedEnvironment.append(call.inheritedExtra, call.inheritedCount, count);
+  }
+
+  /**
+   * Whether the block hook is in place, by asking the JDK for an inherited environment's block
+   * with a probe in flight: until weaving has happened (or where it cannot), starts use {@code
+   * environment()}.
+   */
+  private boolean blockHookWoven() {
+    if (blockHookWoven) {
+      return true;
+    }
+    Call probe = new Call(null, List.of());
+    probe.inheritedExtra = NO_BYTES;
+    inheriting.set(probe);
+    try {
+      InheritedEnvironment.blockForInherited();
+    } finally {
+      inheriting.remove();
+    }
+    if (probe.delivered) {
+      blockHookWoven = true;
+      LOG.debug("child processes get our variables through the JDK's environment block;"
+          + " the environment is not copied for builders the application left untouched");
+    }
+    return probe.delivered;
+  }
+
+  /**
    * @param command the builder's command
    * @param environment the builder's (mutable) environment; variables are added to it for the
-   *     start and removed again by {@link #started} or {@link #failed}
+   *     start and removed again by {@link #started} or {@link #failed}; null when the child
+   *     inherits the JVM's: then they are encoded into the call for {@link #environmentBlock}
    */
   public Call start(List<String> command, Map<String, String> environment) {
     String executable = executableName(command);
@@ -57,13 +150,20 @@ public final class ProcessHandler {
             .setParent(parent)
             .setAttribute(SemConv.PROCESS_EXECUTABLE_NAME, executable)
             .startSpan();
-    List<String> added = new ArrayList<>(4);
+    Call call = new Call(span, environment == null ? List.of() : new ArrayList<>(4));
+    if (environment == null) {
+      call.inheritedExtra = NO_BYTES;
+    }
     TextMapSetter<Map<String, String>> setter =
         (env, key, value) -> {
           String name = environmentName(key);
-          if (env != null && !env.containsKey(name)) {
+          if (env == null) {
+            if (!InheritedEnvironment.has(name)) {
+              call.addInherited(name, value);
+            }
+          } else if (!env.containsKey(name)) {
             env.put(name, value);
-            added.add(name);
+            call.added.add(name);
           }
         };
     tracing.propagator().inject(parent.with(span), environment, setter);
@@ -71,11 +171,17 @@ public final class ProcessHandler {
     if (requestId != null) {
       setter.set(environment, tracing.requestIdEnvironmentVariable(), requestId);
     }
-    return new Call(span, added);
+    return call;
   }
 
+  /**
+   * After a successful start, on the thread that began it.
+   *
+   * @param environment the builder's environment, or null for a call that {@link Call#inherits()}
+   *     (asking the builder for it would copy the JVM's environment for nothing)
+   */
   public void started(Call call, Map<String, String> environment, Process process) {
-    removeAdded(call, environment);
+    leave(call, environment);
     Span span = call.span;
     try {
       span.setAttribute(SemConv.PROCESS_PID, process.pid());
@@ -96,16 +202,24 @@ public final class ProcessHandler {
         });
   }
 
+  /** After a failed start, on the thread that began it; {@code environment} as for {@link #started}. */
   public void failed(Call call, Map<String, String> environment, Throwable error) {
-    removeAdded(call, environment);
+    leave(call, environment);
     call.span.recordException(error);
     call.span.setAttribute(SemConv.ERROR_TYPE, error.getClass().getName());
     call.span.setStatus(StatusCode.ERROR);
     call.span.end();
   }
 
-  /** The builder is the application's: after the start it holds only what the caller put in. */
-  private static void removeAdded(Call call, Map<String, String> environment) {
+  /**
+   * The builder is the application's: after the start it holds only what the caller put in. An
+   * inheriting call leaves this thread's slot for {@link #environmentBlock}.
+   */
+  private void leave(Call call, Map<String, String> environment) {
+    if (call.inherits()) {
+      inheriting.remove();
+      return;
+    }
     for (String name : call.added) {
       environment.remove(name);
     }

@@ -2,6 +2,7 @@ package io.picortex.instrumentation.process;
 
 import io.picortex.agent.bridge.Hook;
 import io.picortex.agent.handler.ProcessHandler;
+import java.util.Map;
 
 /** Hands a ProcessBuilder's command and environment to the {@link ProcessHandler}. */
 final class StartHook implements Hook {
@@ -16,17 +17,19 @@ final class StartHook implements Hook {
     if (!(self instanceof ProcessBuilder builder)) {
       return null;
     }
-    return handler.start(builder.command(), builder.environment());
+    return handler.start(builder);
   }
 
   @Override
   public Object onExit(Object state, Object self, Object result, Throwable thrown) {
     if (state instanceof ProcessHandler.Call call) {
-      ProcessBuilder builder = (ProcessBuilder) self;
+      // An inheriting call never asks for the builder's environment: that would copy the JVM's.
+      Map<String, String> environment =
+          call.inherits() ? null : ((ProcessBuilder) self).environment();
       if (result instanceof Process process) {
-        handler.started(call, builder.environment(), process);
+        handler.started(call, environment, process);
       } else {
-        handler.failed(call, builder.environment(),
+        handler.failed(call, environment,
             thrown != null ? thrown : new IllegalStateException("no process"));
       }
     }

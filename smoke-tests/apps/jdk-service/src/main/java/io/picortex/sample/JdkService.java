@@ -71,7 +71,8 @@ public final class JdkService {
   static final String PRESET_REQUEST_ID = "set-by-the-app";
   private static final String CHILD_ENV_SCRIPT =
       "echo \"TRACEPARENT=$TRACEPARENT\"; echo \"PICORTEX_REQUEST_ID=$PICORTEX_REQUEST_ID\";"
-          + " echo \"TRACESTATE=$TRACESTATE\"; echo \"BAGGAGE=$BAGGAGE\"";
+          + " echo \"TRACESTATE=$TRACESTATE\"; echo \"BAGGAGE=$BAGGAGE\";"
+          + " echo \"PICORTEX_SMOKE_INHERITED=$PICORTEX_SMOKE_INHERITED\"";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpServer server;
