@@ -312,6 +312,47 @@ class JdkServiceTracingTest {
   }
 
   /**
+   * A service started by a traced parent inherits that parent's TRACEPARENT. Its own children must
+   * continue its spans, not the grandparent's: the inherited value is not the caller's, so it is
+   * replaced for the start (and the environment-block shortcut is not taken, as the block would
+   * then hold the variable twice).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void childOfAServiceStartedByATracedParentContinuesThisServicesSpanNotTheGrandparents(
+      JavaHome jdk) throws InterruptedException {
+    String inherited = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    String service = SmokeEnvironment.jdkServiceName(jdk) + "-traced-parent";
+    try (AppProcess app =
+        env.jdkService(jdk, "jdk-service-traced-parent-" + jdk)
+            .agent(SmokeConfig.agentJar())
+            .exportingTo(receiver, service)
+            .environment("TRACEPARENT", inherited)
+            .start()) {
+      long since = Spans.now();
+      Http.Response response = Http.get(app.url("/api/child-env"));
+
+      assertThat(response.status()).as(response.body() + app.describe()).isEqualTo(200);
+      String child = variables(response.body()).get("TRACEPARENT");
+      ReceivedSpan server = Spans.awaitServerSpan(receiver, app, service, "/api/child-env", since);
+      ReceivedSpan process = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (process == null && System.nanoTime() < deadline) {
+        process = receiver.spansOf(service).stream()
+            .filter(s -> s.isProcess() && s.traceId().equals(server.traceId()))
+            .findFirst().orElse(null);
+        if (process == null) {
+          Thread.sleep(50);
+        }
+      }
+      assertThat(process).as("the process span of the request" + app.describe()).isNotNull();
+      assertThat(child).as(response.body())
+          .isNotEqualTo(inherited)
+          .isEqualTo("00-" + server.traceId() + "-" + process.spanId() + "-01");
+    }
+  }
+
+  /**
    * A builder whose environment the app never asked for: our variables reach the child through
    * the JDK's environment block (the agent says so at debug level), next to everything the child
    * inherits, and the JVM's environment is not copied for it.

@@ -36,7 +36,9 @@ final class InheritedEnvironment {
   private static final Block JVM_BLOCK = jvmBlock();
   private static final Charset CHARSET = jnuCharset();
   private static final int MAX_NAMES = 64;
-  private static final ConcurrentHashMap<String, Boolean> HAS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, String> INHERITED = new ConcurrentHashMap<>();
+  /** Marks a name the JVM's environment does not have (identity compared). */
+  private static final String ABSENT = new String("(absent)");
 
   private InheritedEnvironment() {}
 
@@ -53,20 +55,25 @@ final class InheritedEnvironment {
   }
 
   /**
-   * Whether the JVM's environment already has {@code name} (then it is not ours to set). The
-   * JDK's snapshot never changes and the names are the propagators' few, so the answer is kept:
-   * {@code System.getenv(name)} encodes and hashes the name on every call.
+   * The JVM's own value of {@code name} (what a child inherits), or null. The JDK's snapshot never
+   * changes and the names are the propagators' few, so answers are kept: {@code
+   * System.getenv(name)} encodes and hashes the name on every call.
    */
-  static boolean has(String name) {
-    Boolean known = HAS.get(name);
+  static String inheritedValue(String name) {
+    String known = INHERITED.get(name);
     if (known != null) {
-      return known;
+      return known == ABSENT ? null : known;
     }
-    boolean present = System.getenv(name) != null;
-    if (HAS.size() < MAX_NAMES) {
-      HAS.put(name, present);
+    String value = System.getenv(name);
+    if (INHERITED.size() < MAX_NAMES) {
+      INHERITED.put(name, value == null ? ABSENT : value);
     }
-    return present;
+    return value;
+  }
+
+  /** Whether the JVM's environment has {@code name}. */
+  static boolean has(String name) {
+    return inheritedValue(name) != null;
   }
 
   /** Our variables, encoded as the JDK encodes names and values, for {@link #append}. */

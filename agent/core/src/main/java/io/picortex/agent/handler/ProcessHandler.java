@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Child processes: a CLIENT span named after the executable from start to exit, and the trace
  * context and request ID handed to the child through its environment ({@code TRACEPARENT}, {@code
  * TRACESTATE}, {@code BAGGAGE}: the OpenTelemetry environment-carrier names; {@code
- * PICORTEX_REQUEST_ID}) unless the caller set them. No arguments are recorded: they often carry
+ * PICORTEX_REQUEST_ID}) unless the caller set them. A value the builder holds only because the JVM
+ * itself inherited it (a JVM started by a traced parent has that parent's {@code TRACEPARENT}) was
+ * not set by the caller: it is replaced for the start, so that a grandchild continues this
+ * process's span, and put back afterwards. No arguments are recorded: they often carry
  * secrets.
  */
 public final class ProcessHandler {
@@ -30,6 +33,8 @@ public final class ProcessHandler {
   public static final class Call {
     final Span span;
     final List<String> added;
+    /** Inherited variables we replaced for the start: name, original value, name, ... */
+    List<String> replaced;
     /** Our variables as "NAME=value\0" bytes when the child inherits; null otherwise. */
     byte[] inheritedExtra;
     int inheritedCount;
@@ -66,6 +71,7 @@ public final class ProcessHandler {
   private final ThreadLocal<Call> inheriting = new ThreadLocal<>();
   /** Whether {@code ProcessEnvironment.toEnvironmentBlock} was seen woven (then it stays so). */
   private volatile boolean blockHookWoven;
+  private volatile Boolean noneOfOursInherited;
 
   ProcessHandler(Tracing tracing) {
     this.tracing = tracing;
@@ -80,6 +86,7 @@ public final class ProcessHandler {
   public Call start(ProcessBuilder builder) {
     if (InheritedEnvironment.available()
         && InheritedEnvironment.untouched(builder)
+        && noneOfOursInherited()
         && blockHookWoven()) {
       return startInheriting(builder.command());
     }
@@ -106,6 +113,23 @@ public final class ProcessHandler {
     }
     call.delivered = true;
     return InheritedEnvironment.append(call.inheritedExtra, call.inheritedCount, count);
+  }
+
+  /**
+   * Whether the JVM's own environment has none of the variables we set (a JVM started by a traced
+   * parent has its {@code TRACEPARENT}): then ours can simply follow the inherited block. Otherwise
+   * ours must replace the inherited ones, which {@code environment()} does.
+   */
+  private boolean noneOfOursInherited() {
+    Boolean none = noneOfOursInherited;
+    if (none == null) {
+      boolean found = InheritedEnvironment.has(tracing.requestIdEnvironmentVariable());
+      for (String field : tracing.propagator().fields()) {
+        found |= InheritedEnvironment.has(environmentName(field));
+      }
+      noneOfOursInherited = none = !found;
+    }
+    return none;
   }
 
   /**
@@ -136,8 +160,9 @@ public final class ProcessHandler {
   /**
    * @param command the builder's command
    * @param environment the builder's (mutable) environment; variables are added to it for the
-   *     start and removed again by {@link #started} or {@link #failed}; null when the child
-   *     inherits the JVM's: then they are encoded into the call for {@link #environmentBlock}
+   *     start (replacing inherited values) and removed or restored by {@link #started} or {@link
+   *     #failed}; null when the child inherits the JVM's: then they are encoded into the call
+   *     for {@link #environmentBlock}
    */
   public Call start(List<String> command, Map<String, String> environment) {
     String executable = executableName(command);
@@ -161,9 +186,20 @@ public final class ProcessHandler {
             if (!InheritedEnvironment.has(name)) {
               call.addInherited(name, value);
             }
-          } else if (!env.containsKey(name)) {
-            env.put(name, value);
-            call.added.add(name);
+          } else {
+            String existing = env.get(name);
+            if (existing == null) {
+              env.put(name, value);
+              call.added.add(name);
+            } else if (existing.equals(InheritedEnvironment.inheritedValue(name))) {
+              // Inherited from the JVM's own parent, not set by the caller: this start is ours.
+              env.put(name, value);
+              if (call.replaced == null) {
+                call.replaced = new ArrayList<>(4);
+              }
+              call.replaced.add(name);
+              call.replaced.add(existing);
+            }
           }
         };
     tracing.propagator().inject(parent.with(span), environment, setter);
@@ -222,6 +258,11 @@ public final class ProcessHandler {
     }
     for (String name : call.added) {
       environment.remove(name);
+    }
+    if (call.replaced != null) {
+      for (int i = 0; i + 1 < call.replaced.size(); i += 2) {
+        environment.put(call.replaced.get(i), call.replaced.get(i + 1));
+      }
     }
   }
 

@@ -1,15 +1,22 @@
 package io.picortex.agent.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,9 +126,69 @@ class InheritedEnvironmentTest {
   @Test
   void aVariableTheJvmAlreadyHasIsNotOursToSet() {
     String inherited = System.getenv().keySet().iterator().next();
-    assertThat(InheritedEnvironment.has(inherited)).isTrue();
-    assertThat(InheritedEnvironment.has(inherited)).as("asked again").isTrue();
-    assertThat(InheritedEnvironment.has("PICORTEX_TEST_SURELY_UNSET_7F3A")).isFalse();
+    assertThat(InheritedEnvironment.inheritedValue(inherited)).isEqualTo(System.getenv(inherited));
+    assertThat(InheritedEnvironment.inheritedValue(inherited)).as("asked again")
+        .isEqualTo(System.getenv(inherited));
+    assertThat(InheritedEnvironment.inheritedValue("PICORTEX_TEST_SURELY_UNSET_7F3A")).isNull();
+    assertThat(InheritedEnvironment.has("PICORTEX_TEST_SURELY_UNSET_7F3A")).as("asked again").isFalse();
+  }
+
+  /** A variable of this JVM's own environment whose name is plain capitals (PATH, HOME, ...). */
+  private static String inheritedName() {
+    String name = System.getenv().keySet().stream().filter(n -> n.matches("[A-Z]+")).sorted()
+        .findFirst().orElse(null);
+    assumeTrue(name != null, "no plain-capitals variable in this JVM's environment");
+    return name;
+  }
+
+  /** A handler whose propagator sets {@code key} (as the W3C one sets "traceparent"). */
+  private ProcessHandler handlerSetting(String key) {
+    TextMapPropagator setsKey = new TextMapPropagator() {
+      @Override
+      public Collection<String> fields() {
+        return List.of(key);
+      }
+
+      @Override
+      public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        setter.set(carrier, key, "ours");
+      }
+
+      @Override
+      public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+        return context;
+      }
+    };
+    return Handlers.create(new Tracing(provider.get("test"), setsKey, "X-Request-ID",
+        "PICORTEX_REQUEST_ID", null)).process();
+  }
+
+  @Test
+  void aValueTheBuilderOnlyInheritedIsReplacedForTheStartAndPutBackAfterwards() {
+    String name = inheritedName();
+    ProcessHandler handler = handlerSetting(name.toLowerCase(Locale.ROOT));
+    ProcessBuilder builder = new ProcessBuilder("sh");
+
+    ProcessHandler.Call call = handler.start(builder);
+
+    assertThat(call.inherits()).as("the JVM has the variable: no block path").isFalse();
+    assertThat(builder.environment()).containsEntry(name, "ours");
+    handler.failed(call, builder.environment(), new IOException("test"));
+    assertThat(builder.environment()).containsEntry(name, System.getenv(name));
+  }
+
+  @Test
+  void aValueTheCallerSetIsLeftAlone() {
+    String name = inheritedName();
+    ProcessHandler handler = handlerSetting(name.toLowerCase(Locale.ROOT));
+    ProcessBuilder builder = new ProcessBuilder("sh");
+    builder.environment().put(name, "the caller's");
+
+    ProcessHandler.Call call = handler.start(builder);
+
+    assertThat(builder.environment()).containsEntry(name, "the caller's");
+    handler.failed(call, builder.environment(), new IOException("test"));
+    assertThat(builder.environment()).containsEntry(name, "the caller's");
   }
 
   @Test
