@@ -37,6 +37,9 @@ public final class JulShim {
   }
 
   public void log(Level level, String message, Object[] parameters) {
+    if (!isLoggable(level)) {
+      return; // no formatting for a line nobody will see
+    }
     if (parameters != null && message != null) {
       for (int i = 0; i < parameters.length; i++) {
         message = message.replace("{" + i + "}", String.valueOf(parameters[i]));
