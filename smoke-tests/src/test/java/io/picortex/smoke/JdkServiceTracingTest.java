@@ -320,7 +320,7 @@ class JdkServiceTracingTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void childOfAServiceStartedByATracedParentContinuesThisServicesSpanNotTheGrandparents(
-      JavaHome jdk) throws InterruptedException {
+      JavaHome jdk) {
     String inherited = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     String service = SmokeEnvironment.jdkServiceName(jdk) + "-traced-parent";
     try (AppProcess app =
@@ -335,17 +335,9 @@ class JdkServiceTracingTest {
       assertThat(response.status()).as(response.body() + app.describe()).isEqualTo(200);
       String child = variables(response.body()).get("TRACEPARENT");
       ReceivedSpan server = Spans.awaitServerSpan(receiver, app, service, "/api/child-env", since);
-      ReceivedSpan process = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (process == null && System.nanoTime() < deadline) {
-        process = receiver.spansOf(service).stream()
-            .filter(s -> s.isProcess() && s.traceId().equals(server.traceId()))
-            .findFirst().orElse(null);
-        if (process == null) {
-          Thread.sleep(50);
-        }
-      }
-      assertThat(process).as("the process span of the request" + app.describe()).isNotNull();
+      List<ReceivedSpan> trace = receiver.awaitTrace(server.traceId(), "a process span",
+          t -> count(t, ReceivedSpan::isProcess) >= 1, Spans.ARRIVAL);
+      ReceivedSpan process = filter(trace, ReceivedSpan::isProcess).get(0);
       assertThat(child).as(response.body())
           .isNotEqualTo(inherited)
           .isEqualTo("00-" + server.traceId() + "-" + process.spanId() + "-01");

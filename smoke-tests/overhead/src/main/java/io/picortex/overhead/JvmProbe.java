@@ -48,7 +48,11 @@ final class JvmProbe {
 
   /** User + system CPU time of the process itself (not of its children), in milliseconds. */
   double cpuMillis(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return cpuMillisOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+  }
+
+  /** utime + stime of a {@code /proc/.../stat} line (a process's or a thread's), in milliseconds. */
+  private double cpuMillisOf(String stat) {
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -67,10 +71,8 @@ final class JvmProbe {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
           threads.put(Long.parseLong(task.getFileName().toString()),
-              new ThreadCpu(name, ticks * 1000.0 / clockTicksPerSecond));
+              new ThreadCpu(name, cpuMillisOf(stat)));
         } catch (IOException | RuntimeException e) {
           // the thread ended while we looked
         }

@@ -210,6 +210,21 @@ public final class ProcessHandler {
     return call;
   }
 
+  /** After {@code builder}'s start returned {@code process}, on the thread that began it. */
+  public void started(Call call, ProcessBuilder builder, Process process) {
+    started(call, environmentOf(call, builder), process);
+  }
+
+  /** After {@code builder}'s start failed, on the thread that began it. */
+  public void failed(Call call, ProcessBuilder builder, Throwable error) {
+    failed(call, environmentOf(call, builder), error);
+  }
+
+  /** An inheriting call never asks the builder for its environment: that would copy the JVM's. */
+  private static Map<String, String> environmentOf(Call call, ProcessBuilder builder) {
+    return call.inherits() ? null : builder.environment();
+  }
+
   /**
    * After a successful start, on the thread that began it.
    *

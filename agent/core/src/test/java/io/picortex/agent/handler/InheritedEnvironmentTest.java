@@ -88,7 +88,7 @@ class InheritedEnvironmentTest {
     assertThat(handler.environmentBlock(null, new int[1]))
         .as("delivered once per start").isNull();
 
-    handler.failed(call, null, new IOException("test"));
+    handler.failed(call, new ProcessBuilder("sh"), new IOException("test"));
     assertThat(exporter.getFinishedSpanItems()).hasSize(1);
   }
 
@@ -105,9 +105,12 @@ class InheritedEnvironmentTest {
   @Test
   void afterTheStartNothingIsAddedToLaterBlocksOnTheThread() {
     ProcessHandler.Call call = handler.startInheriting(List.of("sh"));
-    handler.failed(call, null, new IOException("test"));
+    ProcessBuilder builder = new ProcessBuilder("sh");
+    handler.failed(call, builder, new IOException("test"));
 
     assertThat(handler.environmentBlock(null, new int[1])).isNull();
+    assertThat(InheritedEnvironment.untouched(builder))
+        .as("ending an inheriting start does not copy the environment into the builder").isTrue();
   }
 
   @Test
@@ -118,7 +121,7 @@ class InheritedEnvironmentTest {
 
     assertThat(call.inherits()).isFalse();
     assertThat(builder.environment()).containsKey("TRACEPARENT");
-    handler.failed(call, builder.environment(), new IOException("test"));
+    handler.failed(call, builder, new IOException("test"));
     assertThat(builder.environment()).doesNotContainKey("TRACEPARENT");
     assertThat(handler.environmentBlock(null, new int[1])).as("the probe left nothing behind").isNull();
   }
@@ -173,7 +176,7 @@ class InheritedEnvironmentTest {
 
     assertThat(call.inherits()).as("the JVM has the variable: no block path").isFalse();
     assertThat(builder.environment()).containsEntry(name, "ours");
-    handler.failed(call, builder.environment(), new IOException("test"));
+    handler.failed(call, builder, new IOException("test"));
     assertThat(builder.environment()).containsEntry(name, System.getenv(name));
   }
 
@@ -187,7 +190,7 @@ class InheritedEnvironmentTest {
     ProcessHandler.Call call = handler.start(builder);
 
     assertThat(builder.environment()).containsEntry(name, "the caller's");
-    handler.failed(call, builder.environment(), new IOException("test"));
+    handler.failed(call, builder, new IOException("test"));
     assertThat(builder.environment()).containsEntry(name, "the caller's");
   }
 

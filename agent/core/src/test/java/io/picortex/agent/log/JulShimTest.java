@@ -26,23 +26,21 @@ class JulShimTest {
     }
   }
 
+  /** How often the parameter of one FINE line is turned into text at the agent's {@code level}. */
+  private static int renderingsAt(AgentLog.Level level) {
+    AgentLog.setThreshold(level);
+    Parameter parameter = new Parameter();
+    JulShim.getLogger("io.opentelemetry.sdk.Test").log(Level.FINE, "exported {0}", new Object[] {parameter});
+    return parameter.rendered.get();
+  }
+
   @Test
   void parametersOfALineBelowTheAgentsLevelAreNotFormatted() {
-    AgentLog.setThreshold(AgentLog.Level.WARN);
-    Parameter parameter = new Parameter();
-
-    JulShim.getLogger("io.opentelemetry.sdk.Test").log(Level.FINE, "exported {0}", new Object[] {parameter});
-
-    assertThat(parameter.rendered).hasValue(0);
+    assertThat(renderingsAt(AgentLog.Level.WARN)).isZero();
   }
 
   @Test
   void parametersOfALineAtTheAgentsLevelAreFormatted() {
-    AgentLog.setThreshold(AgentLog.Level.DEBUG);
-    Parameter parameter = new Parameter();
-
-    JulShim.getLogger("io.opentelemetry.sdk.Test").log(Level.FINE, "exported {0}", new Object[] {parameter});
-
-    assertThat(parameter.rendered).hasValue(1);
+    assertThat(renderingsAt(AgentLog.Level.DEBUG)).isEqualTo(1);
   }
 }

@@ -2,7 +2,6 @@ package io.picortex.instrumentation.process;
 
 import io.picortex.agent.bridge.Hook;
 import io.picortex.agent.handler.ProcessHandler;
-import java.util.Map;
 
 /** Hands a ProcessBuilder's command and environment to the {@link ProcessHandler}. */
 final class StartHook implements Hook {
@@ -23,13 +22,11 @@ final class StartHook implements Hook {
   @Override
   public Object onExit(Object state, Object self, Object result, Throwable thrown) {
     if (state instanceof ProcessHandler.Call call) {
-      // An inheriting call never asks for the builder's environment: that would copy the JVM's.
-      Map<String, String> environment =
-          call.inherits() ? null : ((ProcessBuilder) self).environment();
+      ProcessBuilder builder = (ProcessBuilder) self;
       if (result instanceof Process process) {
-        handler.started(call, environment, process);
+        handler.started(call, builder, process);
       } else {
-        handler.failed(call, environment,
+        handler.failed(call, builder,
             thrown != null ? thrown : new IllegalStateException("no process"));
       }
     }
