@@ -22,7 +22,7 @@ import java.util.Locale;
  *   --connections=N       concurrent keep-alive connections of the load generator
  *   --load=auto|wrk|java  auto: wrk if present or installable with apt-get, else the Java one
  *   --services=jdk,spring
- *   --configs=none,picortex,otel
+ *   --configs=none,picortex,otel   (also: candidate, see below)
  *   --java-home=DIR       the JDK the services run on (default: the one running the harness)
  *   --root=DIR            the checkout (default: found from the harness's location)
  *   --agent-jar=FILE      our agent (default: ROOT/agent/target/picortex-agent.jar)
@@ -30,6 +30,10 @@ import java.util.Locale;
  *   --jdk-path=/api/hello, --spring-path=/api/hello   the route under load
  *   --jdk-nodelay=true    run jdk-service with -Dsun.net.httpserver.nodelay=true (see README.md)
  *   --jvm-arg=ARG         extra JVM argument for every service run (repeatable)
+ *   --candidate-jar=FILE  a second build of our agent, run as the configuration "candidate"
+ *                         (default: the --agent-jar), to compare two builds or settings in one run
+ *   --candidate-arg=ARG   extra JVM argument for the candidate's runs only (repeatable), e.g.
+ *                         -Dotel.traces.sampler=always_off
  *   --out=FILE            the report (default: target/overhead-report.md, check: overhead-report-check.md)
  *   --time-limit=S        a run that would end after this (judged by its previous round) is
  *                         skipped and reported as such
@@ -53,12 +57,15 @@ record Options(
     String springPath,
     boolean jdkNoDelay,
     List<String> jvmArgs,
+    Path candidateJar,
+    List<String> candidateArgs,
     Path out,
     Duration timeLimit,
     Duration startupTimeout) {
 
   static final List<String> ALL_SERVICES = List.of("jdk-service", "spring-service");
-  static final List<String> ALL_CONFIGS = List.of("none", "picortex", "otel");
+  static final List<String> ALL_CONFIGS = List.of("none", "picortex", "candidate", "otel");
+  static final List<String> DEFAULT_CONFIGS = List.of("none", "picortex", "otel");
 
   static Options parse(String... args) {
     if (args.length == 0) {
@@ -99,7 +106,7 @@ record Options(
       default -> throw new IllegalArgumentException("mode must be quick, full or check: " + mode);
     }
     List<String> services = ALL_SERVICES;
-    List<String> configs = ALL_CONFIGS;
+    List<String> configs = DEFAULT_CONFIGS;
     Path javaHome = Path.of(System.getProperty("java.home"));
     Path root = null;
     Path agentJar = null;
@@ -108,6 +115,8 @@ record Options(
     String springPath = "/api/hello";
     boolean jdkNoDelay = true;
     List<String> jvmArgs = new ArrayList<>();
+    Path candidateJar = null;
+    List<String> candidateArgs = new ArrayList<>();
     Path out = null;
     for (String arg : Arrays.asList(args).subList(1, args.length)) {
       int eq = arg.indexOf('=');
@@ -133,6 +142,8 @@ record Options(
         case "spring-path" -> springPath = value;
         case "jdk-nodelay" -> jdkNoDelay = Boolean.parseBoolean(oneOf(name, value, List.of("true", "false")));
         case "jvm-arg" -> jvmArgs.add(value);
+        case "candidate-jar" -> candidateJar = Path.of(value);
+        case "candidate-arg" -> candidateArgs.add(value);
         case "out" -> out = Path.of(value);
         case "time-limit" -> timeLimit = positive(name, value);
         default -> throw new IllegalArgumentException("unknown option --" + name);
@@ -149,12 +160,20 @@ record Options(
     if (agentJar == null) {
       agentJar = root.resolve("agent/target/picortex-agent.jar");
     }
+    if (candidateJar == null) {
+      candidateJar = agentJar;
+    }
+    if ((candidateArgs.size() > 0 || !candidateJar.equals(agentJar)) && !configs.contains("candidate")) {
+      throw new IllegalArgumentException(
+          "--candidate-jar/--candidate-arg need the configuration: add candidate to --configs");
+    }
     if (out == null) {
       out = moduleTarget(root).resolve(mode.equals("check") ? "overhead-report-check.md" : "overhead-report.md");
     }
     return new Options(mode, rounds, Duration.ofSeconds(warmup), Duration.ofSeconds(duration),
         slices, connections, load, services, configs, javaHome, root, agentJar, otelVersion, jdkPath,
-        springPath, jdkNoDelay, List.copyOf(jvmArgs), out.toAbsolutePath(), Duration.ofSeconds(timeLimit),
+        springPath, jdkNoDelay, List.copyOf(jvmArgs), candidateJar.toAbsolutePath(),
+        List.copyOf(candidateArgs), out.toAbsolutePath(), Duration.ofSeconds(timeLimit),
         Duration.ofSeconds(120));
   }
 

@@ -52,7 +52,7 @@ public final class OverheadHarness {
   /** "service config" of every measured slice, in the order they ran (for the check test). */
   private final List<String> sliceOrder = new ArrayList<>();
 
-  private OverheadHarness(Options options) {
+  OverheadHarness(Options options) {
     this.options = options;
   }
 
@@ -241,13 +241,14 @@ public final class OverheadHarness {
     for (String config : options.configs()) {
       switch (config) {
         case "none" -> jars.put(config, null);
-        case "picortex" -> {
-          if (!Files.isRegularFile(options.agentJar())) {
-            throw new IOException("no agent jar at " + options.agentJar() + ": build it first (README.md)");
+        case "picortex", "candidate" -> {
+          Path jar = config.equals("picortex") ? options.agentJar() : options.candidateJar();
+          if (!Files.isRegularFile(jar)) {
+            throw new IOException("no agent jar at " + jar + ": build it first (README.md)");
           }
           // A snapshot: every round runs the same build even if agent/target is rebuilt meanwhile.
-          Path snapshot = runsDir.resolve("picortex-agent.jar");
-          Files.copy(options.agentJar(), snapshot, StandardCopyOption.REPLACE_EXISTING);
+          Path snapshot = runsDir.resolve(config + "-agent.jar");
+          Files.copy(jar, snapshot, StandardCopyOption.REPLACE_EXISTING);
           jars.put(config, snapshot);
         }
         case "otel" ->
@@ -301,7 +302,8 @@ public final class OverheadHarness {
     return service.equals("jdk-service") ? options.jdkPath() : options.springPath();
   }
 
-  private List<String> command(String service, Path agentJar, Path javaExe, Path dir, OtlpSink sink) {
+  List<String> command(
+      String service, String config, Path agentJar, Path javaExe, Path dir, OtlpSink sink) {
     List<String> command = new ArrayList<>();
     command.add(javaExe.toString());
     if (agentJar != null) {
@@ -316,6 +318,9 @@ public final class OverheadHarness {
     command.add("-Dotel.metrics.exporter=none");
     command.add("-Dotel.logs.exporter=none");
     command.addAll(options.jvmArgs());
+    if (config.equals("candidate")) {
+      command.addAll(options.candidateArgs());
+    }
     switch (service) {
       case "jdk-service" -> {
         if (options.jdkNoDelay()) {
@@ -393,7 +398,7 @@ public final class OverheadHarness {
       phase(() -> {
         otlpRequestsBefore = sink.requests();
         otlpBytesBefore = sink.bytes();
-        List<String> command = command(service, agentJar, javaExe, dir, sink);
+        List<String> command = command(service, config, agentJar, javaExe, dir, sink);
         Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
         ProcessBuilder builder =
             new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);

@@ -17,7 +17,8 @@ final class Report {
   private Report() {}
 
   static final Map<String, String> CONFIG_NAMES =
-      Map.of("none", "no agent", "picortex", "Picortex", "otel", "OpenTelemetry");
+      Map.of("none", "no agent", "picortex", "Picortex", "candidate", "Picortex (candidate)",
+          "otel", "OpenTelemetry");
 
   /** median, min, max of the successful runs of one service in one configuration. */
   record Stats(double median, double min, double max, int count) {
@@ -79,6 +80,9 @@ final class Report {
       if (jar.getValue() != null) {
         md.append("- Agent ").append(CONFIG_NAMES.get(jar.getKey())).append(": ")
             .append(jar.getKey().equals("picortex") ? options.agentJar() + ", run from a copy: " : "")
+            .append(jar.getKey().equals("candidate")
+                ? options.candidateJar() + " with " + options.candidateArgs() + ", run from a copy: "
+                : "")
             .append(jar.getValue()).append('\n');
       }
     }
@@ -169,7 +173,7 @@ final class Report {
 
   private static void budgets(StringBuilder md, Options options, List<RunResult> results) {
     md.append("\n## Budgets (shared/DESIGN.md §6)\n\n");
-    if (!options.configs().containsAll(Options.ALL_CONFIGS)) {
+    if (!options.configs().containsAll(Options.DEFAULT_CONFIGS)) {
       md.append("Needs all three configurations.\n");
       return;
     }

@@ -37,7 +37,7 @@ class OverheadHarnessCheckTest {
     assertThat(options.slices()).as("check mode measures in slices").isGreaterThan(1);
     OverheadHarness.Outcome outcome = OverheadHarness.run(options);
 
-    assertThat(outcome.runs()).hasSize(Options.ALL_SERVICES.size() * Options.ALL_CONFIGS.size());
+    assertThat(outcome.runs()).hasSize(Options.ALL_SERVICES.size() * Options.DEFAULT_CONFIGS.size());
     assertThat(outcome.runs()).allSatisfy(run -> {
       assertThat(run.failure()).as(run.service() + " " + run.config()).isNull();
       assertThat(run.requests()).as("requests answered").isPositive();
@@ -49,11 +49,11 @@ class OverheadHarnessCheckTest {
     for (String service : Options.ALL_SERVICES) {
       List<String> order = outcome.sliceOrder().stream().filter(s -> s.startsWith(service + " "))
           .map(s -> s.substring(service.length() + 1)).toList();
-      assertThat(order).as(service + " slices").hasSize(options.slices() * Options.ALL_CONFIGS.size());
+      assertThat(order).as(service + " slices").hasSize(options.slices() * Options.DEFAULT_CONFIGS.size());
       for (int turn = 0; turn < options.slices(); turn++) {
-        int size = Options.ALL_CONFIGS.size();
+        int size = Options.DEFAULT_CONFIGS.size();
         assertThat(order.subList(turn * size, (turn + 1) * size)).as(service + " turn " + turn)
-            .containsExactlyInAnyOrderElementsOf(Options.ALL_CONFIGS);
+            .containsExactlyInAnyOrderElementsOf(Options.DEFAULT_CONFIGS);
       }
       for (int i = 1; i < order.size(); i++) {
         assertThat(order.get(i)).as(service + " slice " + i).isNotEqualTo(order.get(i - 1));
@@ -68,7 +68,7 @@ class OverheadHarnessCheckTest {
       assertThat(header).contains("| " + metric.label + " |");
     }
     for (String service : Options.ALL_SERVICES) {
-      for (String config : Options.ALL_CONFIGS) {
+      for (String config : Options.DEFAULT_CONFIGS) {
         String prefix = "| " + service + " | " + Report.CONFIG_NAMES.get(config) + " |";
         List<String> rows = lines.stream().filter(l -> l.startsWith(prefix)).toList();
         assertThat(rows).as(prefix).hasSize(1);
