@@ -21,20 +21,23 @@ import io.picortex.agent.handler.RequestIds;
 import io.picortex.agent.handler.Tracing;
 import io.picortex.agent.ids.UlidIdGenerator;
 import io.picortex.agent.propagation.W3CTraceContextPropagator;
+import io.picortex.agent.trace.LightTracer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The SDK pipeline as {@code TelemetrySetup.create} builds it in production, except that the batch
- * processor feeds an exporter that drops everything: ULID trace IDs, {@code parentbased_always_on},
+ * The pipeline as {@code TelemetrySetup.create} builds it in production, except that the batch
+ * processor feeds an exporter that drops everything: the agent's light tracer or the SDK's
+ * ({@code tracerKind}), ULID trace IDs, {@code parentbased_always_on},
  * a {@link BatchSpanProcessor} with the {@code otel.bsp.*} defaults, and the default propagators
  * ({@code tracecontext,baggage}) behind a composite.
  *
@@ -49,7 +52,12 @@ public class Pipeline {
   /** A request ID as a browser or gateway would send it. */
   static final String INCOMING_REQUEST_ID = "01J9ZQ3M4X8V5K2N7P6R1T0WYB";
 
+  /** {@code light}: the agent's own spans (its default); {@code sdk}: the SDK's tracer. */
+  @Param({"light", "sdk"})
+  public String tracerKind;
+
   SdkTracerProvider tracerProvider;
+  SpanProcessor processor;
   DiscardingExporter exporter;
   CountingProcessor ended;
   Tracer tracer;
@@ -72,22 +80,29 @@ public class Pipeline {
   public void setUp() {
     BSP_LOG.setLevel(java.util.logging.Level.SEVERE);
     exporter = new DiscardingExporter();
-    tracerProvider =
-        SdkTracerProvider.builder()
-            .setResource(Resource.getDefault())
-            .setIdGenerator(UlidIdGenerator.getInstance())
-            .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
-            .addSpanProcessor(
-                ended =
-                    new CountingProcessor(
-                        BatchSpanProcessor.builder(exporter)
-                            .setScheduleDelay(Duration.ofSeconds(5))
-                            .setMaxQueueSize(2048)
-                            .setMaxExportBatchSize(512)
-                            .setExporterTimeout(Duration.ofSeconds(30))
-                            .build()))
-            .build();
-    tracer = tracerProvider.get("io.picortex.agent");
+    processor =
+        ended =
+            new CountingProcessor(
+                BatchSpanProcessor.builder(exporter)
+                    .setScheduleDelay(Duration.ofSeconds(5))
+                    .setMaxQueueSize(2048)
+                    .setMaxExportBatchSize(512)
+                    .setExporterTimeout(Duration.ofSeconds(30))
+                    .build());
+    Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
+    if (tracerKind.equals("sdk")) {
+      tracerProvider =
+          SdkTracerProvider.builder()
+              .setResource(Resource.getDefault())
+              .setIdGenerator(UlidIdGenerator.getInstance())
+              .setSampler(sampler)
+              .addSpanProcessor(processor)
+              .build();
+      tracer = tracerProvider.get("io.picortex.agent");
+    } else {
+      tracer = new LightTracer(Resource.getDefault(), "io.picortex.agent",
+          UlidIdGenerator.getInstance(), sampler, processor);
+    }
     propagator =
         TextMapPropagator.composite(
             W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
@@ -109,8 +124,8 @@ public class Pipeline {
   @TearDown(Level.Trial)
   public void tearDown() {
     serverSpan.end();
-    tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-    tracerProvider.shutdown().join(10, TimeUnit.SECONDS);
+    processor.forceFlush().join(10, TimeUnit.SECONDS);
+    processor.shutdown().join(10, TimeUnit.SECONDS);
     // A benchmark ends spans far faster than any application: when the worker falls behind, the
     // processor drops spans at a full queue, which skips their export-side work (toSpanData).
     long endedSpans = ended.spans.sum();

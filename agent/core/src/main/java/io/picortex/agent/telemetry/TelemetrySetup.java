@@ -12,7 +12,10 @@ import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.extension.trace.propagation.JaegerPropagator;
 import io.opentelemetry.extension.trace.propagation.OtTracePropagator;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -25,6 +28,7 @@ import io.picortex.agent.ids.RequestIdPolicy;
 import io.picortex.agent.ids.UlidIdGenerator;
 import io.picortex.agent.log.AgentLog;
 import io.picortex.agent.propagation.W3CTraceContextPropagator;
+import io.picortex.agent.trace.LightTracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Builds the OpenTelemetry SDK pipeline from the standard {@code otel.*} settings: resource,
@@ -48,10 +53,10 @@ public final class TelemetrySetup {
 
   /** The pipeline and what handlers need from it. */
   public record Telemetry(
-      SdkTracerProvider tracerProvider,
       Tracing tracing,
       List<String> exporters,
-      List<DeferredSpanExporter> deferred) {
+      List<DeferredSpanExporter> deferred,
+      Supplier<CompletableResultCode> shutdownAction) {
 
     /** Starts building the exporters that are built off the main thread (see Agent). */
     public void startExporters() {
@@ -59,31 +64,63 @@ public final class TelemetrySetup {
     }
 
     public void shutdown(Duration timeout) {
-      tracerProvider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      shutdownAction.get().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
+  /** The instrumentation scope of every span the agent makes. */
+  static final String SCOPE_NAME = "io.picortex.agent";
+
   private TelemetrySetup() {}
+
+  /**
+   * {@code picortex.tracer}: {@code light} (default), the agent's own recording spans in front of
+   * the SDK's processors and exporters, or {@code sdk}, the OpenTelemetry SDK's tracer (kept to
+   * compare the two and as a fallback).
+   */
+  static boolean useSdkTracer(AgentConfig config) {
+    String value = config.getString("picortex.tracer", "light");
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "sdk":
+        return true;
+      case "light":
+        return false;
+      default:
+        config.report("picortex.tracer", value, "light or sdk", "using light");
+        return false;
+    }
+  }
 
   public static Telemetry create(AgentConfig config, Map<String, String> environment) {
     Resource resource = resource(config);
-    SdkTracerProviderBuilder provider =
-        SdkTracerProvider.builder()
-            .setResource(resource)
-            .setIdGenerator(UlidIdGenerator.getInstance())
-            .setSampler(sampler(config));
+    Sampler sampler = sampler(config);
     List<String> exporters = new ArrayList<>();
     List<SpanExporter> built = exporters(config, exporters);
     List<DeferredSpanExporter> deferred = new ArrayList<>();
+    List<SpanProcessor> processors = new ArrayList<>();
     for (SpanExporter exporter : built) {
       if (exporter instanceof DeferredSpanExporter d) {
         deferred.add(d);
       }
+      processors.add(batch(config, exporter));
     }
-    for (SpanExporter exporter : built) {
-      provider.addSpanProcessor(batch(config, exporter));
+    Tracer tracer;
+    Supplier<CompletableResultCode> shutdown;
+    if (useSdkTracer(config)) {
+      SdkTracerProviderBuilder provider =
+          SdkTracerProvider.builder()
+              .setResource(resource)
+              .setIdGenerator(UlidIdGenerator.getInstance())
+              .setSampler(sampler);
+      processors.forEach(provider::addSpanProcessor);
+      SdkTracerProvider tracerProvider = provider.build();
+      tracer = tracerProvider.get(SCOPE_NAME);
+      shutdown = tracerProvider::shutdown;
+    } else {
+      SpanProcessor processor = SpanProcessor.composite(processors);
+      tracer = new LightTracer(resource, SCOPE_NAME, UlidIdGenerator.getInstance(), sampler, processor);
+      shutdown = processor::shutdown;
     }
-    SdkTracerProvider tracerProvider = provider.build();
     TextMapPropagator propagator = propagator(config);
     String header =
         config.getString("picortex.request-id.header", DEFAULT_REQUEST_ID_HEADER);
@@ -99,10 +136,8 @@ public final class TelemetrySetup {
       env = DEFAULT_REQUEST_ID_ENV;
     }
     Context processContext = processContext(propagator, environment, env);
-    Tracing tracing =
-        new Tracing(
-            tracerProvider.get("io.picortex.agent"), propagator, header, env, processContext);
-    return new Telemetry(tracerProvider, tracing, exporters, deferred);
+    Tracing tracing = new Tracing(tracer, propagator, header, env, processContext);
+    return new Telemetry(tracing, exporters, deferred, shutdown);
   }
 
   /**

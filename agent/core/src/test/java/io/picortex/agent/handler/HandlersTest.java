@@ -11,7 +11,12 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.picortex.agent.trace.LightTracer;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.picortex.agent.ids.UlidIdGenerator;
@@ -23,31 +28,45 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The handlers with the agent's default tracer; {@link WithSdkTracer} runs them all on the SDK's. */
 class HandlersTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
   private static final String PARENT = "b7ad6b7169203331";
 
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final SdkTracerProvider provider =
-      SdkTracerProvider.builder()
-          .setIdGenerator(UlidIdGenerator.getInstance())
-          .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-          .build();
+  private final SpanProcessor processor = SimpleSpanProcessor.create(exporter);
+  private final Tracer tracer = tracer(processor);
   private final TextMapPropagator propagator =
       TextMapPropagator.composite(
           W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
   private Handlers handlers = handlers(null);
 
+  Tracer tracer(SpanProcessor processor) {
+    return new LightTracer(Resource.getDefault(), "test", UlidIdGenerator.getInstance(),
+        Sampler.parentBased(Sampler.alwaysOn()), processor);
+  }
+
+  static final class WithSdkTracer extends HandlersTest {
+    @Override
+    Tracer tracer(SpanProcessor processor) {
+      return SdkTracerProvider.builder()
+          .setIdGenerator(UlidIdGenerator.getInstance())
+          .addSpanProcessor(processor)
+          .build()
+          .get("test");
+    }
+  }
+
   private Handlers handlers(Context processContext) {
     return Handlers.create(
-        new Tracing(provider.get("test"), propagator, "X-Request-ID", "PICORTEX_REQUEST_ID",
+        new Tracing(tracer, propagator, "X-Request-ID", "PICORTEX_REQUEST_ID",
             processContext));
   }
 
   @AfterEach
   void nothingLeftActive() {
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
-    provider.close();
+    processor.close();
   }
 
   /** A request as a map of headers plus the response headers the handler sets. */
