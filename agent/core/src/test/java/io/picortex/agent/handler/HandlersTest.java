@@ -13,7 +13,6 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.picortex.agent.trace.LightTracer;
@@ -28,7 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The handlers with the agent's default tracer; {@link WithSdkTracer} runs them all on the SDK's. */
+/** The handlers with the agent's default tracer; {@link HandlersSdkTracerTest} runs them all on the SDK's. */
 class HandlersTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
   private static final String PARENT = "b7ad6b7169203331";
@@ -44,17 +43,6 @@ class HandlersTest {
   Tracer tracer(SpanProcessor processor) {
     return new LightTracer(Resource.getDefault(), "test", UlidIdGenerator.getInstance(),
         Sampler.parentBased(Sampler.alwaysOn()), processor);
-  }
-
-  static final class WithSdkTracer extends HandlersTest {
-    @Override
-    Tracer tracer(SpanProcessor processor) {
-      return SdkTracerProvider.builder()
-          .setIdGenerator(UlidIdGenerator.getInstance())
-          .addSpanProcessor(processor)
-          .build()
-          .get("test");
-    }
   }
 
   private Handlers handlers(Context processContext) {
