@@ -89,7 +89,7 @@ public final class HttpClientHandler {
   public void end(Call call, int status, Throwable error) {
     Span span = call.span;
     if (status >= 100) {
-      span.setAttribute(SemConv.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      span.setAttribute(SemConv.HTTP_RESPONSE_STATUS_CODE, SemConv.statusCode(status));
     }
     if (error != null) {
       span.recordException(error);

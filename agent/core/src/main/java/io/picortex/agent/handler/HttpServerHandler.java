@@ -136,7 +136,7 @@ public final class HttpServerHandler {
     } finally {
       Span span = call.span;
       if (status >= 100) {
-        span.setAttribute(SemConv.HTTP_RESPONSE_STATUS_CODE, (long) status);
+        span.setAttribute(SemConv.HTTP_RESPONSE_STATUS_CODE, SemConv.statusCode(status));
       }
       if (error != null) {
         span.recordException(error);

@@ -39,6 +39,20 @@ public final class SemConv {
   public static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
   public static final AttributeKey<Long> PROCESS_EXIT_CODE = AttributeKey.longKey("process.exit.code");
 
+  /** Boxed HTTP status codes 100–599, so ending an HTTP span boxes nothing. */
+  private static final Long[] STATUS_CODES = new Long[500];
+
+  static {
+    for (int i = 0; i < STATUS_CODES.length; i++) {
+      STATUS_CODES[i] = (long) (i + 100);
+    }
+  }
+
+  /** {@code status} boxed, from a table for 100–599. */
+  static Long statusCode(int status) {
+    return status >= 100 && status < 600 ? STATUS_CODES[status - 100] : Long.valueOf(status);
+  }
+
   /** Ours: the user-facing request ID (DESIGN.md section 4). */
   public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("picortex.request_id");
 }

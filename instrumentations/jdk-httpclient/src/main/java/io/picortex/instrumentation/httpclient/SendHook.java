@@ -1,5 +1,6 @@
 package io.picortex.instrumentation.httpclient;
 
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.picortex.agent.bridge.CallDepth;
 import io.picortex.agent.bridge.Hook;
@@ -10,6 +11,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One CLIENT span per send/sendAsync, headers added by rebuilding the (immutable) request. */
 final class SendHook implements Hook, HttpClientHandler.Adapter<SendHook.Outgoing> {
@@ -86,25 +91,109 @@ final class SendHook implements Hook, HttpClientHandler.Adapter<SendHook.Outgoin
    */
   private CompletableFuture<Object> inCallersContext(
       CompletableFuture<?> original, HttpClientHandler.Call call) {
-    CompletableFuture<Object> wrapped = new CompletableFuture<>();
+    CallerContextFuture wrapped = new CallerContextFuture(original);
     original.whenComplete(
         (response, error) -> {
           handler.end(call, response instanceof HttpResponse<?> r ? r.statusCode() : -1, error);
-          try (Scope ignored = call.parentContext().makeCurrent()) {
-            if (error != null) {
-              wrapped.completeExceptionally(error);
-            } else {
-              wrapped.complete(response);
-            }
-          }
-        });
-    wrapped.whenComplete(
-        (r, t) -> {
-          if (wrapped.isCancelled()) {
-            original.cancel(true);
-          }
+          wrapped.completeFrom(response, error, call.parentContext());
         });
     return wrapped;
+  }
+
+  /**
+   * The future {@code sendAsync} returns to the application. The JDK's client completes the
+   * original on one of its own threads, and on a machine with fewer than three cores on a new
+   * thread per call (the default async executor). When nothing but waiting threads depends on this
+   * future (the common {@code sendAsync(...).get()}), completing it runs no application code, so
+   * the caller's context is not made current there: that would create the new thread's
+   * thread-local map, its first allocation, for nothing. Any stage chained on it ({@link
+   * #newIncompleteFuture}), or any dependent that is not one of the counted waiters (e.g. {@code
+   * allOf}), and the context is made current as before.
+   */
+  static final class CallerContextFuture extends CompletableFuture<Object> {
+    private static final AtomicIntegerFieldUpdater<CallerContextFuture> WAITERS =
+        AtomicIntegerFieldUpdater.newUpdater(CallerContextFuture.class, "waiters");
+
+    private final CompletableFuture<?> original;
+    private volatile boolean chained;
+    private volatile int waiters;
+
+    CallerContextFuture(CompletableFuture<?> original) {
+      this.original = original;
+    }
+
+    void completeFrom(Object response, Throwable error, Context context) {
+      if (chained || getNumberOfDependents() > waiters) {
+        try (Scope ignored = context.makeCurrent()) {
+          completeWith(response, error);
+        }
+      } else {
+        completeWith(response, error);
+      }
+    }
+
+    private void completeWith(Object response, Throwable error) {
+      if (error != null) {
+        completeExceptionally(error);
+      } else {
+        complete(response);
+      }
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      chained = true;
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (isCancelled()) {
+        original.cancel(mayInterruptIfRunning);
+      }
+      return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+      boolean completed = super.completeExceptionally(error);
+      if (completed && isCancelled()) {
+        original.cancel(true);
+      }
+      return completed;
+    }
+
+    @Override
+    public Object get() throws InterruptedException, ExecutionException {
+      WAITERS.incrementAndGet(this);
+      try {
+        return super.get();
+      } finally {
+        WAITERS.decrementAndGet(this);
+      }
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+      WAITERS.incrementAndGet(this);
+      try {
+        return super.get(timeout, unit);
+      } finally {
+        WAITERS.decrementAndGet(this);
+      }
+    }
+
+    @Override
+    public Object join() {
+      WAITERS.incrementAndGet(this);
+      try {
+        return super.join();
+      } finally {
+        WAITERS.decrementAndGet(this);
+      }
+    }
   }
 
   @Override
