@@ -85,6 +85,11 @@ class OverheadHarnessCheckTest {
     }
     assertThat(report).contains("## Budgets").contains("## Paired by round")
         .contains("still alive after cleanup: 0");
+    List<String> budgetRows =
+        lines.stream().filter(l -> l.matches("\\| [a-z-]+ \\| [^|]*[≤≥][^|]* \\|.*")).toList();
+    assertThat(budgetRows).as("budget rows").hasSize(1 + 5 * Options.ALL_SERVICES.size());
+    // the last cell: in how many rounds the budget held on that round's runs alone (jar: "—")
+    assertThat(budgetRows).allSatisfy(row -> assertThat(row).matches(".*\\| (\\d+ of 1|—) \\|$"));
     List<String> paired =
         lines.stream().filter(l -> l.matches("\\| [a-z-]+ \\(paired\\) \\|.*")).toList();
     assertThat(paired).hasSize(

@@ -42,4 +42,22 @@ class PairedTest {
     assertThat(ratio.median()).isEqualTo(0.9, within(1e-9));
     assertThat(Report.paired(results, "jdk-service", "otel", Metric.THROUGHPUT, true)).isNull();
   }
+
+  @Test
+  void roundsMetJudgesEachRoundOnItsOwnRunsAndSkipsRoundsWithoutBothAgents() {
+    // CPU added per round: ours 0.2, 0.5, 0.1 (round 4: no OpenTelemetry run);
+    // OpenTelemetry's 1.0, 1.0, 0.2. A quarter of theirs: 0.25, 0.25, 0.05.
+    List<RunResult> results = List.of(
+        run(1, "none", 100, 3.0), run(1, "picortex", 90, 3.2), run(1, "otel", 80, 4.0),
+        run(2, "none", 100, 2.0), run(2, "picortex", 90, 2.5), run(2, "otel", 80, 3.0),
+        run(3, "none", 100, 4.0), run(3, "picortex", 90, 4.1), run(3, "otel", 80, 4.2),
+        run(4, "none", 100, 4.0), run(4, "picortex", 90, 4.0),
+        RunResult.failed(4, "jdk-service", "otel", Map.of(), "did not start"));
+    assertThat(Report.roundsMet(results, "jdk-service", Metric.CPU_PER_REQUEST, false,
+        (ours, otel) -> ours <= otel / 4)).isEqualTo("1 of 3");
+    assertThat(Report.roundsMet(results, "jdk-service", Metric.THROUGHPUT, true,
+        (ours, otel) -> ours >= 0.90)).isEqualTo("3 of 3");
+    assertThat(Report.roundsMet(results, "spring-service", Metric.THROUGHPUT, true,
+        (ours, otel) -> true)).isEqualTo(Report.NOT_AVAILABLE);
+  }
 }
