@@ -24,8 +24,10 @@ final class Attrs {
     if (key == null || key.getKey().isEmpty() || value == null) {
       return;
     }
+    int hash = key.hashCode(); // cached by the API's keys: distinct keys rarely compare strings
     for (int i = 0; i < size; i++) {
-      if (keys[i].equals(key)) {
+      AttributeKey<?> k = keys[i];
+      if (k == key || k.hashCode() == hash && k.equals(key)) {
         values[i] = value;
         return;
       }
