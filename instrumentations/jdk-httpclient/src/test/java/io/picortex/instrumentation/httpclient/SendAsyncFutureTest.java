@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
  * completes, stages chained on it run in the caller's context, and when only waiting threads
  * depend on it, completing it allocates nothing on the completing thread (the JDK completes it on a
  * new thread per call on machines with fewer than three cores).
+ *
+ * <p>The span processor here only counts. The SDK's {@code BatchSpanProcessor}, which the agent
+ * uses, allocates 16 bytes in {@code onEnd} (a {@code queue::size} lambda for its queue metrics)
+ * until C2 compiles it and escape analysis removes the lambda, so in the application that thread
+ * may still take a TLAB, depending on how far compilation has got: this test proves our part.
  */
 class SendAsyncFutureTest {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -80,18 +85,28 @@ class SendAsyncFutureTest {
     Span caller = tracer.spanBuilder("caller").startSpan();
     CompletableFuture<HttpResponse<String>> original = new CompletableFuture<>();
     CompletableFuture<String> seen;
-    CompletableFuture<String> seenThroughAllOf;
     try (Scope ignored = caller.makeCurrent()) {
-      CompletableFuture<Object> returned = sendAsync(original);
-      seen = returned.thenApply(r -> Span.current().getSpanContext().getTraceId());
-      seenThroughAllOf = CompletableFuture.allOf(returned)
+      seen = sendAsync(original).thenApply(r -> Span.current().getSpanContext().getTraceId());
+    }
+    assertThat(completeOnNewThread(original)).isNotNegative();
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(caller.getSpanContext().getTraceId());
+    assertThat(ended.get()).as("client span ended").isEqualTo(1);
+    caller.end();
+  }
+
+  @Test
+  void aDependentAddedWithoutChainingOnTheFutureAlsoRunsInTheCallersContext() throws Exception {
+    // allOf pushes its relay onto the future without newIncompleteFuture: only the dependents
+    // count tells it apart from a waiting thread.
+    Span caller = tracer.spanBuilder("caller").startSpan();
+    CompletableFuture<HttpResponse<String>> original = new CompletableFuture<>();
+    CompletableFuture<String> seen;
+    try (Scope ignored = caller.makeCurrent()) {
+      seen = CompletableFuture.allOf(sendAsync(original))
           .thenApply(v -> Span.current().getSpanContext().getTraceId());
     }
     assertThat(completeOnNewThread(original)).isNotNegative();
-    String traceId = caller.getSpanContext().getTraceId();
-    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(traceId);
-    assertThat(seenThroughAllOf.get(10, TimeUnit.SECONDS)).isEqualTo(traceId);
-    assertThat(ended.get()).as("client span ended").isEqualTo(1);
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(caller.getSpanContext().getTraceId());
     caller.end();
   }
 
