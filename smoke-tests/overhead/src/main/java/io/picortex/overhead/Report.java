@@ -290,23 +290,7 @@ final class Report {
   /** Per-round ratio (or difference) of {@code config} against "none", as median (min–max). */
   static Stats paired(List<RunResult> results, String service, String config, Metric metric,
       boolean ratio) {
-    List<Double> values = new ArrayList<>();
-    for (RunResult with : results) {
-      if (!with.ok() || !with.service().equals(service) || !with.config().equals(config)) {
-        continue;
-      }
-      for (RunResult without : results) {
-        if (without.ok() && without.round() == with.round() && without.service().equals(service)
-            && without.config().equals("none")) {
-          Double a = with.values().get(metric);
-          Double b = without.values().get(metric);
-          if (a != null && b != null && !a.isNaN() && !b.isNaN() && (!ratio || b != 0)) {
-            values.add(ratio ? a / b : a - b);
-          }
-        }
-      }
-    }
-    return Stats.of(values);
+    return Stats.of(new ArrayList<>(perRound(results, service, config, metric, ratio).values()));
   }
 
   private static String pairedCell(List<RunResult> results, String service, String config,
