@@ -21,6 +21,7 @@ import io.picortex.agent.handler.RequestIds;
 import io.picortex.agent.handler.Tracing;
 import io.picortex.agent.ids.UlidIdGenerator;
 import io.picortex.agent.propagation.W3CTraceContextPropagator;
+import io.picortex.agent.telemetry.SpanBatcher;
 import io.picortex.agent.trace.LightTracer;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,8 +38,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The pipeline as {@code TelemetrySetup.create} builds it in production, except that the batch
  * processor feeds an exporter that drops everything: the agent's light tracer or the SDK's
- * ({@code tracerKind}), ULID trace IDs, {@code parentbased_always_on},
- * a {@link BatchSpanProcessor} with the {@code otel.bsp.*} defaults, and the default propagators
+ * ({@code tracerKind}), ULID trace IDs, {@code parentbased_always_on}, the batch processor that
+ * tracer gets in the agent ({@link SpanBatcher} or the SDK's {@link BatchSpanProcessor}) with the
+ * {@code otel.bsp.*} defaults, and the default propagators
  * ({@code tracecontext,baggage}) behind a composite.
  *
  * <p>{@code TelemetrySetup.batch}, {@code .sampler} and {@code .propagator} are package-private and
@@ -80,15 +82,18 @@ public class Pipeline {
   public void setUp() {
     BSP_LOG.setLevel(java.util.logging.Level.SEVERE);
     exporter = new DiscardingExporter();
-    processor =
-        ended =
-            new CountingProcessor(
-                BatchSpanProcessor.builder(exporter)
-                    .setScheduleDelay(Duration.ofSeconds(5))
-                    .setMaxQueueSize(2048)
-                    .setMaxExportBatchSize(512)
-                    .setExporterTimeout(Duration.ofSeconds(30))
-                    .build());
+    // the batch processor each tracer gets in the agent: ours for the light tracer, the SDK's for
+    // the SDK's (the otel.bsp.* defaults either way)
+    SpanProcessor batch =
+        tracerKind.equals("sdk")
+            ? BatchSpanProcessor.builder(exporter)
+                .setScheduleDelay(Duration.ofSeconds(5))
+                .setMaxQueueSize(2048)
+                .setMaxExportBatchSize(512)
+                .setExporterTimeout(Duration.ofSeconds(30))
+                .build()
+            : new SpanBatcher(exporter, Duration.ofSeconds(5), 2048, 512, Duration.ofSeconds(30));
+    processor = ended = new CountingProcessor(batch);
     Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
     if (tracerKind.equals("sdk")) {
       tracerProvider =

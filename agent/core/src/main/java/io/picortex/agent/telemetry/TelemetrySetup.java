@@ -74,9 +74,10 @@ public final class TelemetrySetup {
   private TelemetrySetup() {}
 
   /**
-   * {@code picortex.tracer}: {@code light} (default), the agent's own recording spans in front of
-   * the SDK's processors and exporters, or {@code sdk}, the OpenTelemetry SDK's tracer (kept to
-   * compare the two and as a fallback).
+   * {@code picortex.tracer}: {@code light} (default), the agent's own recording spans and batch
+   * processor ({@link SpanBatcher}) in front of the SDK's exporters, or {@code sdk}, the
+   * OpenTelemetry SDK's tracer and {@code BatchSpanProcessor} (kept to compare the two and as a
+   * fallback).
    */
   static boolean useSdkTracer(AgentConfig config) {
     String value = config.getString("picortex.tracer", "light");
@@ -98,15 +99,16 @@ public final class TelemetrySetup {
     List<SpanExporter> built = exporters(config, exporters);
     List<DeferredSpanExporter> deferred = new ArrayList<>();
     List<SpanProcessor> processors = new ArrayList<>();
+    boolean sdkTracer = useSdkTracer(config);
     for (SpanExporter exporter : built) {
       if (exporter instanceof DeferredSpanExporter d) {
         deferred.add(d);
       }
-      processors.add(batch(config, exporter));
+      processors.add(sdkTracer ? batch(config, exporter) : batcher(config, exporter));
     }
     Tracer tracer;
     Supplier<CompletableResultCode> shutdown;
-    if (useSdkTracer(config)) {
+    if (sdkTracer) {
       SdkTracerProviderBuilder provider =
           SdkTracerProvider.builder()
               .setResource(resource)
@@ -313,6 +315,18 @@ public final class TelemetrySetup {
     return new OtlpSettings(url, timeout, headers, compression);
   }
 
+  /** Our batch processor (allocation-free span end) with the SDK's {@code otel.bsp.*} settings. */
+  static SpanBatcher batcher(AgentConfig config, SpanExporter exporter) {
+    int queue = config.getInt("otel.bsp.max.queue.size", 2048, 1, 1_000_000);
+    return new SpanBatcher(
+        exporter,
+        config.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)),
+        queue,
+        config.getInt("otel.bsp.max.export.batch.size", 512, 1, 100_000),
+        config.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30)));
+  }
+
+  /** The SDK's batch processor, for the SDK's tracer ({@code picortex.tracer=sdk}). */
   static BatchSpanProcessor batch(AgentConfig config, SpanExporter exporter) {
     return BatchSpanProcessor.builder(exporter)
         .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)))

@@ -10,9 +10,9 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 /**
- * The agent's tracer: spans that record into a few arrays and are handed, once ended, to the same
- * SDK span processors (the bounded {@code BatchSpanProcessor}) and exporters the SDK's tracer would
- * use. What it leaves out is what the agent never uses on the request path: a hash map per span for
+ * The agent's tracer: spans that record into a few arrays and are handed, once ended, to a span
+ * processor (in the agent, the bounded, allocation-free {@code SpanBatcher}) and from it to the
+ * SDK's exporters. What it leaves out is what the agent never uses on the request path: a hash map per span for
  * attributes, a lock object, an {@code Instant} per root span, processors called on start. The
  * {@link io.opentelemetry.sdk.trace.data.SpanData} handed to exporters is built on the exporter's
  * thread, not the application's.
