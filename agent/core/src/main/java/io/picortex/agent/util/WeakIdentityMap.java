@@ -12,19 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>No lock: request threads look things up here several times per request, and one shared
  * monitor under load meant spinning (CPU the profiler does not even show as Java code). Lookups use
  * a plain probe object, not a {@code WeakReference}, so a lookup allocates nothing the collector
- * has to process.
+ * has to process. Neither lookups nor writes count the entries ({@code ConcurrentHashMap}'s count
+ * sums its counter cells, a loop per call that showed in profiles): the capacity is checked on
+ * every 256th write, so the map may exceed it by that much per writing thread before it is
+ * cleared.
  */
 public final class WeakIdentityMap<K, V> {
   private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
   private final ReferenceQueue<K> queue = new ReferenceQueue<>();
   private final int capacity;
+  /** Writes since the last capacity check; racy on purpose (a lost increment only delays it). */
+  private int writes;
 
   public WeakIdentityMap(int capacity) {
     this.capacity = capacity;
   }
 
   public V get(K key) {
-    return key == null || map.isEmpty() ? null : map.get(new IdentityKeys.Probe(key));
+    return key == null ? null : map.get(new IdentityKeys.Probe(key));
   }
 
   public void put(K key, V value) {
@@ -32,7 +37,7 @@ public final class WeakIdentityMap<K, V> {
       return;
     }
     purge();
-    if (map.size() >= capacity) {
+    if ((++writes & 255) == 0 && map.size() >= capacity) {
       map.clear();
     }
     map.put(new IdentityKeys.Weak<>(key, queue), value);
