@@ -460,9 +460,12 @@ public final class OverheadHarness {
         values.put(Metric.P50, p50WeightedMicros / requests / 1e3);
         values.put(Metric.P99, p99WeightedMicros / requests / 1e3);
         values.put(Metric.CPU_PER_REQUEST, cpuMillis / requests);
-        values.put(Metric.JIT_CPU_PER_REQUEST, cpuByGroup.entrySet().stream()
-            .filter(group -> group.getKey().contains("CompilerThre"))
-            .mapToDouble(Map.Entry::getValue).sum() / requests);
+        for (Metric part : List.of(Metric.JIT_CPU_PER_REQUEST, Metric.REQUEST_THREADS_CPU,
+            Metric.HTTP_CLIENT_CPU, Metric.EXPORT_CPU, Metric.OTHER_CPU)) {
+          values.put(part, cpuByGroup.entrySet().stream()
+              .filter(group -> Metric.cpuPartOf(group.getKey()) == part)
+              .mapToDouble(Map.Entry::getValue).sum() / requests);
+        }
         writeCpuByGroup();
         String after = probe.jcmd(process.pid(), dir, "GC.run", "GC.heap_info", "VM.classloader_stats");
         Files.writeString(dir.resolve("jcmd-after.txt"), after);

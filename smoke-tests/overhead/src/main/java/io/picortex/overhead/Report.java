@@ -57,6 +57,7 @@ final class Report {
     table(md, options, results);
     budgets(md, options, results);
     paired(md, options, results);
+    cpuSplit(md, options, results);
 
     md.append("\n## Settings\n\n");
     md.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -136,15 +137,15 @@ final class Report {
 
   private static void table(StringBuilder md, Options options, List<RunResult> results) {
     md.append("| Service | Agent |");
-    for (Metric metric : Metric.values()) {
+    for (Metric metric : Metric.columns()) {
       md.append(' ').append(metric.label).append(" |");
     }
     md.append("\n|---|---|");
-    md.append("---|".repeat(Metric.values().length)).append('\n');
+    md.append("---|".repeat(Metric.columns().size())).append('\n');
     for (String service : options.services()) {
       for (String config : options.configs()) {
         md.append("| ").append(service).append(" | ").append(CONFIG_NAMES.get(config)).append(" |");
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : Metric.columns()) {
           md.append(' ').append(cell(results, service, config, metric)).append(" |");
         }
         md.append('\n');
@@ -285,6 +286,38 @@ final class Report {
         md.append(" |\n");
       }
     }
+  }
+
+  static final List<Metric> CPU_PARTS = List.of(Metric.REQUEST_THREADS_CPU,
+      Metric.JIT_CPU_PER_REQUEST, Metric.HTTP_CLIENT_CPU, Metric.EXPORT_CPU, Metric.OTHER_CPU,
+      Metric.CPU_PER_REQUEST);
+
+  /** The CPU added, split by thread group: where an agent's cost lands. */
+  private static void cpuSplit(StringBuilder md, Options options, List<RunResult> results) {
+    md.append("\n## Where the added CPU goes\n\n");
+    md.append("CPU ms per request added to the same service without an agent (median with the agent"
+        + " − median without), by thread group, from each run's `cpu-by-thread.txt`. Each cell is a"
+        + " difference of medians, so the parts add up to the total only roughly.\n\n");
+    md.append("| Service | Agent | request threads | JIT compiler threads | `HttpClient` threads |"
+        + " agent's export threads | other | total |\n|---|---|---|---|---|---|---|---|\n");
+    for (String service : options.services()) {
+      for (String config : options.configs()) {
+        if (!config.equals("none")) {
+          md.append(cpuSplitRow(results, service, config)).append('\n');
+        }
+      }
+    }
+  }
+
+  static String cpuSplitRow(List<RunResult> results, String service, String config) {
+    StringBuilder row = new StringBuilder("| ").append(service).append(" | ")
+        .append(CONFIG_NAMES.get(config)).append(" |");
+    for (Metric part : CPU_PARTS) {
+      Double added = added(results, service, config, part);
+      row.append(' ').append(added == null ? NOT_AVAILABLE : String.format(Locale.ROOT, "%+.2f", added))
+          .append(" |");
+    }
+    return row.toString();
   }
 
   /** Per-round ratio (or difference) of {@code config} against "none", as median (min–max). */

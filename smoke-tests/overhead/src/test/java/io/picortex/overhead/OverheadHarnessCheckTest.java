@@ -64,23 +64,38 @@ class OverheadHarnessCheckTest {
     assertThat(report).isEqualTo(outcome.report());
     List<String> lines = report.lines().toList();
     String header = lines.stream().filter(l -> l.startsWith("| Service | Agent |")).findFirst().orElseThrow();
-    for (Metric metric : Metric.values()) {
+    for (Metric metric : Metric.columns()) {
       assertThat(header).contains("| " + metric.label + " |");
     }
     for (String service : Options.ALL_SERVICES) {
       for (String config : Options.DEFAULT_CONFIGS) {
         String prefix = "| " + service + " | " + Report.CONFIG_NAMES.get(config) + " |";
-        List<String> rows = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+        List<String> rows =
+            report.substring(0, report.indexOf("## Budgets")).lines().filter(l -> l.startsWith(prefix)).toList();
         assertThat(rows).as(prefix).hasSize(1);
         List<String> cells =
             Arrays.stream(rows.get(0).split("\\|")).map(String::trim).skip(3).toList();
-        assertThat(cells).as(prefix).hasSize(Metric.values().length);
+        assertThat(cells).as(prefix).hasSize(Metric.columns().size());
         assertThat(cells).as(prefix).allSatisfy(cell -> assertThat(cell).matches("-?\\d.*"));
         if (!config.equals("none")) {
           // every figure but the jar size also as a ratio to the run without an agent
           assertThat(cells.subList(0, cells.size() - 1)).as(prefix)
               .allSatisfy(cell -> assertThat(cell).contains("×"));
         }
+      }
+    }
+    // where the added CPU goes: one row per service and agent, every part a signed number
+    String split = report.substring(report.indexOf("## Where the added CPU goes"));
+    for (String service : Options.ALL_SERVICES) {
+      for (String config : Options.DEFAULT_CONFIGS) {
+        if (config.equals("none")) {
+          continue;
+        }
+        String prefix = "| " + service + " | " + Report.CONFIG_NAMES.get(config) + " |";
+        String row = split.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        List<String> parts = Arrays.stream(row.split("\\|")).map(String::trim).skip(3).toList();
+        assertThat(parts).as(prefix).hasSize(Report.CPU_PARTS.size())
+            .allSatisfy(cell -> assertThat(cell).matches("[+-]\\d+\\.\\d\\d"));
       }
     }
     assertThat(report).contains("## Budgets").contains("## Paired by round")

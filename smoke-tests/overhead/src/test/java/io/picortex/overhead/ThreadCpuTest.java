@@ -37,6 +37,26 @@ class ThreadCpuTest {
   }
 
   @Test
+  void threadGroupsAreSortedIntoTheCpuPartsOfTheReport() {
+    // names as /proc gives them (15 characters at most), after group()
+    Map<String, Metric> expected = Map.ofEntries(
+        Map.entry("CN CompilerThre", Metric.JIT_CPU_PER_REQUEST),
+        Map.entry("jdk-service-htt", Metric.REQUEST_THREADS_CPU),
+        Map.entry("http-nio-N.N.", Metric.REQUEST_THREADS_CPU),
+        Map.entry("HttpClient-N-Wo", Metric.HTTP_CLIENT_CPU),
+        Map.entry("HttpClient-N-Se", Metric.HTTP_CLIENT_CPU),
+        Map.entry("picortex-spans-", Metric.EXPORT_CPU),
+        Map.entry("picortex-otlp-t", Metric.EXPORT_CPU),
+        Map.entry("BatchSpanProces", Metric.EXPORT_CPU),
+        Map.entry("okhttp-dispatch", Metric.EXPORT_CPU),
+        Map.entry("OkHttp http://N", Metric.EXPORT_CPU),
+        Map.entry("GC Thread#N", Metric.OTHER_CPU),
+        Map.entry("process reaper", Metric.OTHER_CPU),
+        Map.entry("(threads that ended)", Metric.OTHER_CPU));
+    expected.forEach((group, part) -> assertThat(Metric.cpuPartOf(group)).as(group).isEqualTo(part));
+  }
+
+  @Test
   void theLiveThreadsOfAProcessAreReadWithTheirNames() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
