@@ -100,11 +100,12 @@ public final class TelemetrySetup {
     List<DeferredSpanExporter> deferred = new ArrayList<>();
     List<SpanProcessor> processors = new ArrayList<>();
     boolean sdkTracer = useSdkTracer(config);
+    BatchSettings batching = batchSettings(config);
     for (SpanExporter exporter : built) {
       if (exporter instanceof DeferredSpanExporter d) {
         deferred.add(d);
       }
-      processors.add(sdkTracer ? batch(config, exporter) : batcher(config, exporter));
+      processors.add(sdkTracer ? batch(batching, exporter) : batcher(batching, exporter));
     }
     Tracer tracer;
     Supplier<CompletableResultCode> shutdown;
@@ -316,23 +317,39 @@ public final class TelemetrySetup {
   }
 
   /** Our batch processor (allocation-free span end) with the SDK's {@code otel.bsp.*} settings. */
-  static SpanBatcher batcher(AgentConfig config, SpanExporter exporter) {
+  static SpanBatcher batcher(BatchSettings settings, SpanExporter exporter) {
+    return new SpanBatcher(exporter, settings.delay(), settings.queue(), settings.batch(),
+        settings.timeout());
+  }
+
+  record BatchSettings(Duration delay, int queue, int batch, Duration timeout) {}
+
+  /**
+   * The {@code otel.bsp.*} settings. A batch larger than the queue could never fill: reported
+   * with both values and cut to the queue size (the SDK cuts it too).
+   */
+  static BatchSettings batchSettings(AgentConfig config) {
     int queue = config.getInt("otel.bsp.max.queue.size", 2048, 1, 1_000_000);
-    return new SpanBatcher(
-        exporter,
+    int batch = config.getInt("otel.bsp.max.export.batch.size", 512, 1, 100_000);
+    if (batch > queue) {
+      config.report("otel.bsp.max.export.batch.size", Integer.toString(batch),
+          "at most otel.bsp.max.queue.size (" + queue + ")", "using " + queue);
+      batch = queue;
+    }
+    return new BatchSettings(
         config.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)),
         queue,
-        config.getInt("otel.bsp.max.export.batch.size", 512, 1, 100_000),
+        batch,
         config.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30)));
   }
 
   /** The SDK's batch processor, for the SDK's tracer ({@code picortex.tracer=sdk}). */
-  static BatchSpanProcessor batch(AgentConfig config, SpanExporter exporter) {
+  static BatchSpanProcessor batch(BatchSettings settings, SpanExporter exporter) {
     return BatchSpanProcessor.builder(exporter)
-        .setScheduleDelay(config.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)))
-        .setMaxQueueSize(config.getInt("otel.bsp.max.queue.size", 2048, 1, 1_000_000))
-        .setMaxExportBatchSize(config.getInt("otel.bsp.max.export.batch.size", 512, 1, 100_000))
-        .setExporterTimeout(config.getDuration("otel.bsp.export.timeout", Duration.ofSeconds(30)))
+        .setScheduleDelay(settings.delay())
+        .setMaxQueueSize(settings.queue())
+        .setMaxExportBatchSize(settings.batch())
+        .setExporterTimeout(settings.timeout())
         .build();
   }
 }
