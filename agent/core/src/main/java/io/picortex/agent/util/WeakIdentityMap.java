@@ -43,6 +43,17 @@ public final class WeakIdentityMap<K, V> {
     map.put(new IdentityKeys.Weak<>(key, queue), value);
   }
 
+  /**
+   * Sets the value of a key that is present, and does nothing otherwise; returns the previous
+   * value or null. Unlike {@link #put} it allocates no new weak key for a key already there.
+   */
+  public V replace(K key, V value) {
+    if (key == null || value == null) {
+      return null;
+    }
+    return map.replace(new IdentityKeys.Probe(key), value);
+  }
+
   public V remove(K key) {
     if (key == null) {
       return null;

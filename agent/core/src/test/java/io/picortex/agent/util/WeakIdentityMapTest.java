@@ -60,6 +60,21 @@ class WeakIdentityMapTest {
   }
 
   @Test
+  void replaceSetsThePresentKeysValueAndLeavesAbsentKeysAbsent() {
+    WeakIdentityMap<Object, String> map = new WeakIdentityMap<>(100);
+    Object present = new Object();
+    Object absent = new Object();
+    map.put(present, "first");
+
+    assertThat(map.replace(present, "second")).isEqualTo("first");
+    assertThat(map.replace(absent, "never")).isNull();
+
+    assertThat(map.get(present)).isEqualTo("second");
+    assertThat(map.get(absent)).isNull();
+    assertThat(map.size()).isEqualTo(1);
+  }
+
+  @Test
   void anEntryGoesWhenItsKeyIsCollected() throws Exception {
     WeakIdentityMap<Object, String> map = new WeakIdentityMap<>(100);
     Object kept = new Object();
