@@ -32,26 +32,24 @@ public final class WeakIdentityMap<K, V> {
     return key == null ? null : map.get(new IdentityKeys.Probe(key));
   }
 
-  public void put(K key, V value) {
+  /**
+   * Maps {@code key} to {@code value}; returns the previous value, or null. A key already present
+   * keeps its weak key object (only the value is replaced), so marking a known key again allocates
+   * no new {@code WeakReference} for the collector to process.
+   */
+  public V put(K key, V value) {
     if (key == null || value == null) {
-      return;
+      return null;
+    }
+    V previous = map.replace(new IdentityKeys.Probe(key), value);
+    if (previous != null) {
+      return previous;
     }
     purge();
     if ((++writes & 255) == 0 && map.size() >= capacity) {
       map.clear();
     }
-    map.put(new IdentityKeys.Weak<>(key, queue), value);
-  }
-
-  /**
-   * Sets the value of a key that is present, and does nothing otherwise; returns the previous
-   * value or null. Unlike {@link #put} it allocates no new weak key for a key already there.
-   */
-  public V replace(K key, V value) {
-    if (key == null || value == null) {
-      return null;
-    }
-    return map.replace(new IdentityKeys.Probe(key), value);
+    return map.put(new IdentityKeys.Weak<>(key, queue), value);
   }
 
   public V remove(K key) {

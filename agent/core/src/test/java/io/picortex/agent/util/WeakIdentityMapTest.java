@@ -60,14 +60,13 @@ class WeakIdentityMapTest {
   }
 
   @Test
-  void replaceSetsThePresentKeysValueAndLeavesAbsentKeysAbsent() {
+  void puttingAPresentKeyAgainReplacesItsValueInPlaceAndReturnsThePreviousOne() {
     WeakIdentityMap<Object, String> map = new WeakIdentityMap<>(100);
     Object present = new Object();
     Object absent = new Object();
-    map.put(present, "first");
+    assertThat(map.put(present, "first")).isNull();
 
-    assertThat(map.replace(present, "second")).isEqualTo("first");
-    assertThat(map.replace(absent, "never")).isNull();
+    assertThat(map.put(present, "second")).isEqualTo("first");
 
     assertThat(map.get(present)).isEqualTo("second");
     assertThat(map.get(absent)).isNull();

@@ -37,10 +37,7 @@ final class ConnectionState implements HttpClientHandler.Adapter<HttpURLConnecti
 
   /** The call in flight, now marked done; null when there was none. */
   HttpClientHandler.Call finish(HttpURLConnection connection) {
-    Object known = calls.replace(connection, DONE); // no new weak key for a connection we know
-    if (known == null) {
-      calls.put(connection, DONE);
-    }
+    Object known = calls.put(connection, DONE);
     return known instanceof HttpClientHandler.Call call ? call : null;
   }
 
