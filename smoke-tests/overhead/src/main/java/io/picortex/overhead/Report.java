@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /** The markdown report (and a CSV of every run), from the results of all rounds. */
 final class Report {
@@ -220,7 +222,7 @@ final class Report {
    * figure are not counted.
    */
   static String roundsMet(List<RunResult> results, String service, Metric metric, boolean ratio,
-      java.util.function.BiPredicate<Double, Double> met) {
+      BiPredicate<Double, Double> met) {
     Map<Integer, Double> ours = perRound(results, service, "picortex", metric, ratio);
     Map<Integer, Double> otel = perRound(results, service, "otel", metric, ratio);
     int rounds = 0;
@@ -241,7 +243,7 @@ final class Report {
   /** Round → {@code config}'s figure paired with that round's no-agent run (ratio or difference). */
   private static Map<Integer, Double> perRound(List<RunResult> results, String service,
       String config, Metric metric, boolean ratio) {
-    Map<Integer, Double> byRound = new java.util.TreeMap<>();
+    Map<Integer, Double> byRound = new TreeMap<>();
     for (RunResult with : results) {
       if (!with.ok() || !with.service().equals(service) || !with.config().equals(config)) {
         continue;
