@@ -45,7 +45,11 @@ enum Metric {
           + " `BatchSpanProcessor...`, OkHttp's)", false),
   OTHER_CPU("Other threads ms/req", 3,
       "the rest: GC, the JDK's own threads, the process reaper, and threads that ended during the"
-          + " window", false);
+          + " window", false),
+  BETWEEN_SLICES_CPU("Between slices ms/req", 3,
+      "CPU the service JVM used between its own measured slices, while the other configurations"
+          + " were under load (the JIT finishing its queue, exports of the last spans, GC), divided"
+          + " by the requests it answered in its slices; not part of CPU ms/req", false);
 
   final String label;
   final int decimals;

@@ -367,6 +367,9 @@ public final class OverheadHarness {
     private long usedBeforeKb;
     private int lastGcBefore;
     private double cpuMillis;
+    /** The JVM's CPU time when its first measured slice began and when its latest one ended. */
+    private double firstSliceStartCpu = Double.NaN;
+    private double lastSliceEndCpu;
     private final Map<String, Double> cpuByGroup = new TreeMap<>();
     private long requests;
     private long errors;
@@ -440,6 +443,10 @@ public final class OverheadHarness {
           throw new IOException("the service exited during the load");
         }
         cpuMillis += cpuAfter - cpuBefore;
+        if (Double.isNaN(firstSliceStartCpu)) {
+          firstSliceStartCpu = cpuBefore;
+        }
+        lastSliceEndCpu = cpuAfter;
         JvmProbe.cpuByGroup(threadsBefore, threadsAfter, cpuAfter - cpuBefore)
             .forEach((group, millis) -> cpuByGroup.merge(group, millis, Double::sum));
         requests += measured.requests();
@@ -466,6 +473,7 @@ public final class OverheadHarness {
               .filter(group -> Metric.cpuPartOf(group.getKey()) == part)
               .mapToDouble(Map.Entry::getValue).sum() / requests);
         }
+        values.put(Metric.BETWEEN_SLICES_CPU, betweenSlicesMillis() / requests);
         writeCpuByGroup();
         String after = probe.jcmd(process.pid(), dir, "GC.run", "GC.heap_info", "VM.classloader_stats");
         Files.writeString(dir.resolve("jcmd-after.txt"), after);
@@ -482,6 +490,11 @@ public final class OverheadHarness {
       });
     }
 
+    /** CPU the JVM used from its first slice's start to its latest slice's end, outside them. */
+    private double betweenSlicesMillis() {
+      return lastSliceEndCpu - firstSliceStartCpu - cpuMillis;
+    }
+
     /** Where the measured CPU went, by thread group, in ms per request: cpu-by-thread.txt. */
     private void writeCpuByGroup() throws IOException {
       StringBuilder text = new StringBuilder("# ms of CPU per request, by thread group, over the measured slices\n");
@@ -490,6 +503,8 @@ public final class OverheadHarness {
           .forEach(group -> text.append(String.format(Locale.ROOT, "%8.3f  %s%n",
               group.getValue() / requests, group.getKey())));
       text.append(String.format(Locale.ROOT, "%8.3f  (whole process)%n", cpuMillis / requests));
+      text.append(String.format(Locale.ROOT, "%8.3f  (whole process between its slices, not above)%n",
+          betweenSlicesMillis() / requests));
       Files.writeString(dir.resolve("cpu-by-thread.txt"), text);
     }
 

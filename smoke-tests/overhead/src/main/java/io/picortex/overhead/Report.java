@@ -292,16 +292,20 @@ final class Report {
 
   static final List<Metric> CPU_PARTS = List.of(Metric.REQUEST_THREADS_CPU,
       Metric.JIT_CPU_PER_REQUEST, Metric.HTTP_CLIENT_CPU, Metric.EXPORT_CPU, Metric.OTHER_CPU,
-      Metric.CPU_PER_REQUEST);
+      Metric.CPU_PER_REQUEST, Metric.BETWEEN_SLICES_CPU);
 
   /** The CPU added, split by thread group: where an agent's cost lands. */
   private static void cpuSplit(StringBuilder md, Options options, List<RunResult> results) {
     md.append("\n## Where the added CPU goes\n\n");
     md.append("CPU ms per request added to the same service without an agent (median with the agent"
         + " − median without), by thread group, from each run's `cpu-by-thread.txt`. Each cell is a"
-        + " difference of medians, so the parts add up to the total only roughly.\n\n");
+        + " difference of medians, so the parts add up to the total only roughly. The last column is"
+        + " not part of the total: the CPU the JVM used between its own slices, while the other"
+        + " configurations were under load (the JIT working off its queue, the last exports, GC), per"
+        + " request of its slices, added to the same figure without an agent.\n\n");
     md.append("| Service | Agent | request threads | JIT compiler threads | `HttpClient` threads |"
-        + " agent's export threads | other | total |\n|---|---|---|---|---|---|---|---|\n");
+        + " agent's export threads | other | total | between its slices |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
     for (String service : options.services()) {
       for (String config : options.configs()) {
         if (!config.equals("none")) {
