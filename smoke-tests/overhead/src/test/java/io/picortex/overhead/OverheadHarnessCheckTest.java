@@ -42,6 +42,11 @@ class OverheadHarnessCheckTest {
       assertThat(run.failure()).as(run.service() + " " + run.config()).isNull();
       assertThat(run.requests()).as("requests answered").isPositive();
       assertThat(run.errors()).as("failed requests").isZero();
+      // CPU counters only grow, so the CPU between the first slice's start and the last slice's
+      // end, less the slices' own, cannot be negative when the window is taken right
+      assertThat(run.values().get(Metric.BETWEEN_SLICES_CPU))
+          .as(run.service() + " " + run.config() + " CPU between its slices").isNotNull()
+          .isGreaterThanOrEqualTo(0.0);
     });
 
     // The measured load came in slices taking turns: every configuration of a service measured
